@@ -32,7 +32,9 @@ pub enum BarcodeError {
     NotDigits,
     #[error("A barcode has 8, 12 or 13 digits; this one has {0}.")]
     WrongLength(usize),
-    #[error("The check digit should be {expected}, not {found}. Check the number for a typing mistake.")]
+    #[error(
+        "The check digit should be {expected}, not {found}. Check the number for a typing mistake."
+    )]
     WrongCheckDigit { expected: u8, found: u8 },
 }
 

@@ -81,7 +81,10 @@ pub enum CatalogError {
 }
 
 impl ProductDraft {
-    pub fn parse(fields: &ProductFields<'_>, currency: Currency) -> Result<ProductDraft, CatalogError> {
+    pub fn parse(
+        fields: &ProductFields<'_>,
+        currency: Currency,
+    ) -> Result<ProductDraft, CatalogError> {
         // Tabs and line breaks pasted from spreadsheets would break receipts and CSVs, so
         // every run of white space becomes one space.
         let name = fields.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -130,8 +133,18 @@ fn parse_sku(text: &str) -> Result<Option<String>, CatalogError> {
 mod tests {
     use super::*;
 
-    fn fields<'a>(name: &'a str, price: &'a str, sku: &'a str, barcode: &'a str) -> ProductFields<'a> {
-        ProductFields { name, price, sku, barcode }
+    fn fields<'a>(
+        name: &'a str,
+        price: &'a str,
+        sku: &'a str,
+        barcode: &'a str,
+    ) -> ProductFields<'a> {
+        ProductFields {
+            name,
+            price,
+            sku,
+            barcode,
+        }
     }
 
     fn parse(f: ProductFields<'_>) -> Result<ProductDraft, CatalogError> {
@@ -140,12 +153,23 @@ mod tests {
 
     #[test]
     fn a_complete_product_parses() {
-        let draft = parse(fields("  Silk\tsaree \n red ", "1,299.50", " SAR-001 ", "8901030865237"))
-            .expect("valid product");
-        assert_eq!(draft.name, "Silk saree red", "white space is folded, not kept");
+        let draft = parse(fields(
+            "  Silk\tsaree \n red ",
+            "1,299.50",
+            " SAR-001 ",
+            "8901030865237",
+        ))
+        .expect("valid product");
+        assert_eq!(
+            draft.name, "Silk saree red",
+            "white space is folded, not kept"
+        );
         assert_eq!(draft.price.minor(), 129_950);
         assert_eq!(draft.sku.as_deref(), Some("SAR-001"));
-        assert_eq!(draft.barcode.map(|b| b.to_string()).as_deref(), Some("8901030865237"));
+        assert_eq!(
+            draft.barcode.map(|b| b.to_string()).as_deref(),
+            Some("8901030865237")
+        );
     }
 
     #[test]
@@ -156,11 +180,29 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        assert_eq!(parse(fields(" ", "1", "", "")), Err(CatalogError::NameRequired));
-        assert_eq!(parse(fields(&"x".repeat(201), "1", "", "")), Err(CatalogError::NameTooLong));
-        assert_eq!(parse(fields("Tea", "-1", "", "")), Err(CatalogError::Price(MoneyError::Negative)));
-        assert!(matches!(parse(fields("Tea", "ten", "", "")), Err(CatalogError::Price(MoneyError::NotANumber(_)))));
-        assert!(matches!(parse(fields("Tea", "1", "A B", "")), Err(CatalogError::SkuInvalid(_))));
-        assert!(matches!(parse(fields("Tea", "1", "", "8901030865230")), Err(CatalogError::Barcode(BarcodeError::WrongCheckDigit { .. }))));
+        assert_eq!(
+            parse(fields(" ", "1", "", "")),
+            Err(CatalogError::NameRequired)
+        );
+        assert_eq!(
+            parse(fields(&"x".repeat(201), "1", "", "")),
+            Err(CatalogError::NameTooLong)
+        );
+        assert_eq!(
+            parse(fields("Tea", "-1", "", "")),
+            Err(CatalogError::Price(MoneyError::Negative))
+        );
+        assert!(matches!(
+            parse(fields("Tea", "ten", "", "")),
+            Err(CatalogError::Price(MoneyError::NotANumber(_)))
+        ));
+        assert!(matches!(
+            parse(fields("Tea", "1", "A B", "")),
+            Err(CatalogError::SkuInvalid(_))
+        ));
+        assert!(matches!(
+            parse(fields("Tea", "1", "", "8901030865230")),
+            Err(CatalogError::Barcode(BarcodeError::WrongCheckDigit { .. }))
+        ));
     }
 }

@@ -181,7 +181,10 @@ mod tests {
         let first = fast.tick(10 * three_hours).expect("tick");
         slow.observe(first, 9 * three_hours).expect("observe");
         let second = slow.tick(9 * three_hours + 5).expect("tick");
-        assert!(second > first, "the later edit must order after the one it saw");
+        assert!(
+            second > first,
+            "the later edit must order after the one it saw"
+        );
     }
 
     #[test]
@@ -195,7 +198,11 @@ mod tests {
             clock.observe(stamp, 0),
             Err(HlcError::TooFarAhead { .. })
         ));
-        assert_eq!(clock.last(), None, "a refused stamp must not move the clock");
+        assert_eq!(
+            clock.last(),
+            None,
+            "a refused stamp must not move the clock"
+        );
     }
 
     #[test]

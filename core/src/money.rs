@@ -240,8 +240,14 @@ mod tests {
 
     #[test]
     fn display_is_exact() {
-        assert_eq!(Money::from_minor(129_950, Currency::INR).to_string(), "INR 1299.50");
-        assert_eq!(Money::from_minor(-5, Currency::INR).to_string(), "INR -0.05");
+        assert_eq!(
+            Money::from_minor(129_950, Currency::INR).to_string(),
+            "INR 1299.50"
+        );
+        assert_eq!(
+            Money::from_minor(-5, Currency::INR).to_string(),
+            "INR -0.05"
+        );
         let jpy = Currency::from_code("JPY").expect("JPY is known");
         assert_eq!(Money::from_minor(500, jpy).to_string(), "JPY 500");
     }
@@ -249,7 +255,10 @@ mod tests {
     #[test]
     fn addition_checks_currency_and_overflow() {
         let a = Money::from_minor(i64::MAX, Currency::INR);
-        assert_eq!(a.checked_add(Money::from_minor(1, Currency::INR)), Err(MoneyError::TooLarge));
+        assert_eq!(
+            a.checked_add(Money::from_minor(1, Currency::INR)),
+            Err(MoneyError::TooLarge)
+        );
         let usd = Currency::from_code("USD").expect("USD is known");
         assert!(Money::from_minor(1, Currency::INR)
             .checked_add(Money::from_minor(1, usd))

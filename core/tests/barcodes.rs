@@ -19,7 +19,12 @@ fn shared_barcode_examples() {
     for case in cases {
         let why = case.why.as_deref().unwrap_or("");
         let parsed = Barcode::parse(&case.code);
-        assert_eq!(parsed.is_ok(), case.valid, "{:?} ({why}): {parsed:?}", case.code);
+        assert_eq!(
+            parsed.is_ok(),
+            case.valid,
+            "{:?} ({why}): {parsed:?}",
+            case.code
+        );
         if let (Ok(barcode), Some(kind)) = (parsed, case.kind) {
             let expected = match kind.as_str() {
                 "ean13" => BarcodeKind::Ean13,

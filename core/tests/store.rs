@@ -31,15 +31,25 @@ fn products_survive_closing_and_reopening() {
     let id = {
         let mut store = Store::open_in(dir.path()).unwrap();
         let saree = store
-            .create_product(&draft("Silk saree", "1299.50", "SAR-1", "8901030865237"), NOW)
+            .create_product(
+                &draft("Silk saree", "1299.50", "SAR-1", "8901030865237"),
+                NOW,
+            )
             .unwrap();
         store
-            .update_product(saree.id, &draft("Silk saree, red", "1350", "SAR-1", "8901030865237"), NOW + 1)
+            .update_product(
+                saree.id,
+                &draft("Silk saree, red", "1350", "SAR-1", "8901030865237"),
+                NOW + 1,
+            )
             .unwrap();
         saree.id
     };
     let store = Store::open_in(dir.path()).unwrap();
-    let saree = store.product(id).unwrap().expect("the product must still be there");
+    let saree = store
+        .product(id)
+        .unwrap()
+        .expect("the product must still be there");
     assert_eq!(saree.name, "Silk saree, red");
     assert_eq!(saree.price.minor(), 135_000);
     assert_eq!(saree.barcode.as_deref(), Some("8901030865237"));
@@ -49,16 +59,34 @@ fn products_survive_closing_and_reopening() {
 fn every_change_is_in_the_outbox_with_only_the_changed_fields() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
-    let tea = store.create_product(&draft("Tea", "10", "", ""), NOW).unwrap();
-    store.update_product(tea.id, &draft("Tea", "12", "", ""), NOW + 1).unwrap();
-    store.update_product(tea.id, &draft("Tea", "12", "", ""), NOW + 2).unwrap();
-    store.set_product_status(tea.id, ProductStatus::Archived, NOW + 3).unwrap();
+    let tea = store
+        .create_product(&draft("Tea", "10", "", ""), NOW)
+        .unwrap();
+    store
+        .update_product(tea.id, &draft("Tea", "12", "", ""), NOW + 1)
+        .unwrap();
+    store
+        .update_product(tea.id, &draft("Tea", "12", "", ""), NOW + 2)
+        .unwrap();
+    store
+        .set_product_status(tea.id, ProductStatus::Archived, NOW + 3)
+        .unwrap();
 
     let changes = store.pending_changes().unwrap();
     let ops: Vec<&str> = changes.iter().map(|(_, _, op, _)| op.as_str()).collect();
-    assert_eq!(ops, ["create", "update", "update"], "an unchanged save must record nothing");
-    assert_eq!(changes[1].3["fields"], serde_json::json!({"price_minor": 1200}));
-    assert_eq!(changes[2].3["fields"], serde_json::json!({"status": "archived"}));
+    assert_eq!(
+        ops,
+        ["create", "update", "update"],
+        "an unchanged save must record nothing"
+    );
+    assert_eq!(
+        changes[1].3["fields"],
+        serde_json::json!({"price_minor": 1200})
+    );
+    assert_eq!(
+        changes[2].3["fields"],
+        serde_json::json!({"status": "archived"})
+    );
     let seqs: Vec<i64> = changes.iter().map(|c| c.0).collect();
     assert_eq!(seqs, [1, 2, 3], "the outbox sequence is dense");
 }
@@ -70,7 +98,9 @@ fn refused_changes_write_nothing() {
     let saree = store
         .create_product(&draft("Saree", "100", "SKU-1", "4006381333931"), NOW)
         .unwrap();
-    store.create_product(&draft("Shawl", "50", "SKU-2", ""), NOW).unwrap();
+    store
+        .create_product(&draft("Shawl", "50", "SKU-2", ""), NOW)
+        .unwrap();
     let before = outbox_len(&store);
 
     let sku_clash = store.create_product(&draft("Other", "1", "sku-1", ""), NOW);
@@ -79,15 +109,31 @@ fn refused_changes_write_nothing() {
         "SKUs are unique whatever their case: {sku_clash:?}"
     );
     let barcode_clash = store.create_product(&draft("Other", "1", "", "4006381333931"), NOW);
-    assert!(matches!(barcode_clash, Err(Error::Catalog(CatalogError::BarcodeTaken(_)))));
+    assert!(matches!(
+        barcode_clash,
+        Err(Error::Catalog(CatalogError::BarcodeTaken(_)))
+    ));
     let edit_clash = store.update_product(saree.id, &draft("Saree", "100", "SKU-2", ""), NOW);
-    assert!(matches!(edit_clash, Err(Error::Catalog(CatalogError::SkuTaken(_)))));
+    assert!(matches!(
+        edit_clash,
+        Err(Error::Catalog(CatalogError::SkuTaken(_)))
+    ));
     let missing = store.update_product(galla_core::id::new_id(), &draft("X", "1", "", ""), NOW);
-    assert!(matches!(missing, Err(Error::Catalog(CatalogError::NotFound(_)))));
+    assert!(matches!(
+        missing,
+        Err(Error::Catalog(CatalogError::NotFound(_)))
+    ));
 
-    assert_eq!(outbox_len(&store), before, "a refused change must leave no outbox entry");
+    assert_eq!(
+        outbox_len(&store),
+        before,
+        "a refused change must leave no outbox entry"
+    );
     assert_eq!(store.list_products(true).unwrap().len(), 2);
-    assert_eq!(store.product(saree.id).unwrap().unwrap().sku.as_deref(), Some("SKU-1"));
+    assert_eq!(
+        store.product(saree.id).unwrap().unwrap().sku.as_deref(),
+        Some("SKU-1")
+    );
 }
 
 #[test]
@@ -96,12 +142,21 @@ fn archived_products_leave_the_list_but_not_the_store() {
     let mut store = Store::open_in(dir.path()).unwrap();
     let a = store.create_product(&draft("A", "1", "", ""), NOW).unwrap();
     let b = store.create_product(&draft("B", "2", "", ""), NOW).unwrap();
-    store.set_product_status(a.id, ProductStatus::Archived, NOW).unwrap();
+    store
+        .set_product_status(a.id, ProductStatus::Archived, NOW)
+        .unwrap();
 
-    let names = |list: Vec<galla_core::Product>| list.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    let names =
+        |list: Vec<galla_core::Product>| list.into_iter().map(|p| p.name).collect::<Vec<_>>();
     assert_eq!(names(store.list_products(false).unwrap()), ["B"]);
-    assert_eq!(names(store.list_products(true).unwrap()), ["B", "A"], "newest first");
-    store.set_product_status(a.id, ProductStatus::Active, NOW).unwrap();
+    assert_eq!(
+        names(store.list_products(true).unwrap()),
+        ["B", "A"],
+        "newest first"
+    );
+    store
+        .set_product_status(a.id, ProductStatus::Active, NOW)
+        .unwrap();
     assert_eq!(store.list_products(false).unwrap().len(), 2);
     assert_eq!(b.status, ProductStatus::Active);
 }
@@ -114,7 +169,9 @@ fn the_clock_never_goes_back_across_a_restart() {
     drop(store);
     // The machine's clock is now an hour behind what it was.
     let mut store = Store::open_in(dir.path()).unwrap();
-    store.update_product(p.id, &draft("B", "1", "", ""), NOW - 3_600_000).unwrap();
+    store
+        .update_product(p.id, &draft("B", "1", "", ""), NOW - 3_600_000)
+        .unwrap();
     let conn = rusqlite::Connection::open(dir.path().join("galla.sqlite3")).unwrap();
     let stamps: Vec<String> = conn
         .prepare("SELECT hlc FROM outbox ORDER BY seq")
@@ -123,7 +180,10 @@ fn the_clock_never_goes_back_across_a_restart() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert!(stamps[1] > stamps[0], "a later edit must carry a later stamp: {stamps:?}");
+    assert!(
+        stamps[1] > stamps[0],
+        "a later edit must carry a later stamp: {stamps:?}"
+    );
 }
 
 #[test]
@@ -131,7 +191,9 @@ fn the_store_file_uses_the_write_ahead_log() {
     let dir = tempfile::tempdir().unwrap();
     let _store = Store::open_in(dir.path()).unwrap();
     let conn = rusqlite::Connection::open(dir.path().join("galla.sqlite3")).unwrap();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -149,7 +211,9 @@ fn files_from_every_earlier_schema_version_open_and_upgrade() {
         let mut store = Store::open(&path).unwrap_or_else(|e| panic!("version {version}: {e}"));
         store.create_product(&draft("A", "1", "", ""), NOW).unwrap();
         let conn = rusqlite::Connection::open(&path).unwrap();
-        let now: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let now: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(now, LATEST_VERSION);
     }
     assert_eq!(MIGRATIONS.len() as i64, LATEST_VERSION);
@@ -161,9 +225,12 @@ fn a_file_from_a_newer_app_is_refused_untouched() {
     let path = dir.path().join("galla.sqlite3");
     write_file_at_version(&path, LATEST_VERSION);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+        .unwrap();
     drop(conn);
-    let error = Store::open(&path).err().expect("a newer file must be refused");
+    let error = Store::open(&path)
+        .err()
+        .expect("a newer file must be refused");
     assert!(matches!(error, StoreError::TooNew { .. }), "{error}");
     assert!(error.to_string().contains("Update the app"), "{error}");
 }
@@ -173,14 +240,21 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("galla.sqlite3");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("CREATE TABLE photos (id INTEGER); INSERT INTO photos VALUES (1);").unwrap();
+    conn.execute_batch("CREATE TABLE photos (id INTEGER); INSERT INTO photos VALUES (1);")
+        .unwrap();
     drop(conn);
-    let error = Store::open(&path).err().expect("a foreign file must be refused");
+    let error = Store::open(&path)
+        .err()
+        .expect("a foreign file must be refused");
     assert!(matches!(error, StoreError::Foreign { .. }), "{error}");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).unwrap();
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(tables, 1, "nothing may be added to a file that is not ours");
-    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
     assert_ne!(id, APPLICATION_ID);
 }
 
@@ -188,8 +262,14 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
 fn a_corrupt_file_gives_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("galla.sqlite3");
-    std::fs::write(&path, b"this is a shopping list, not a database\n".repeat(200)).unwrap();
-    let error = Store::open(&path).err().expect("a corrupt file must be refused");
+    std::fs::write(
+        &path,
+        b"this is a shopping list, not a database\n".repeat(200),
+    )
+    .unwrap();
+    let error = Store::open(&path)
+        .err()
+        .expect("a corrupt file must be refused");
     assert!(matches!(error, StoreError::NotADatabase { .. }), "{error}");
     assert!(error.to_string().contains("move it aside"), "{error}");
 }

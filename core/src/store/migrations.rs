@@ -31,8 +31,7 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<(),
     let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if application_id != APPLICATION_ID {
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if application_id != 0 || tables > 0 || version != 0 {
             return Err(StoreError::Foreign {
                 path: path.to_owned(),
@@ -66,7 +65,13 @@ mod tests {
     #[test]
     fn versions_are_dense_and_ordered() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version, i as i64 + 1, "migration {} must be number {}", m.name, i + 1);
+            assert_eq!(
+                m.version,
+                i as i64 + 1,
+                "migration {} must be number {}",
+                m.name,
+                i + 1
+            );
         }
     }
 }

@@ -135,12 +135,15 @@ impl Store {
     pub fn shop(&self) -> &ShopSettings {
         &self.shop
     }
-
 }
 
 /// Stamps a local change and persists the clock in the same transaction as the change,
 /// so a restart never issues a stamp lower than one already written.
-fn stamp(clock: &mut HybridClock, tx: &Transaction<'_>, now_ms: u64) -> Result<HlcStamp, StoreError> {
+fn stamp(
+    clock: &mut HybridClock,
+    tx: &Transaction<'_>,
+    now_ms: u64,
+) -> Result<HlcStamp, StoreError> {
     let stamp = clock.tick(now_ms)?;
     settings::save_last_stamp(tx, stamp)?;
     Ok(stamp)

@@ -9,7 +9,9 @@ use crate::money::Currency;
 
 fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, StoreError> {
     Ok(tx
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -25,8 +27,9 @@ fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), StoreError> {
 /// The id this install signs its changes with, made on first start.
 pub(super) fn device_id(tx: &Transaction<'_>) -> Result<Uuid, StoreError> {
     match get(tx, "device_id")? {
-        Some(text) => Uuid::parse_str(&text)
-            .map_err(|_| StoreError::Corrupt(format!("device id {text:?}"))),
+        Some(text) => {
+            Uuid::parse_str(&text).map_err(|_| StoreError::Corrupt(format!("device id {text:?}")))
+        }
         None => {
             let id = crate::id::new_id();
             put(tx, "device_id", &id.to_string())?;

@@ -1,0 +1,62 @@
+// Typed wrappers for the Tauri commands. Components call these, never invoke.
+import { invoke } from "@tauri-apps/api/core";
+import type { ErrorCode, IpcError, ProductInput, ProductView, ShopView } from "./bindings";
+
+// A Record over ErrorCode: adding a code in Rust fails type checking here
+// until it is listed.
+const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
+  name_required: true,
+  name_too_long: true,
+  price_invalid: true,
+  sku_invalid: true,
+  sku_taken: true,
+  barcode_invalid: true,
+  barcode_taken: true,
+  not_found: true,
+  input_invalid: true,
+  store_failed: true,
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/** True for the `{code, message}` objects that Galla's commands reject with. */
+export function isIpcError(value: unknown): value is IpcError {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { code?: unknown; message?: unknown };
+  return isErrorCode(candidate.code) && typeof candidate.message === "string";
+}
+
+/** Shown for anything that is not an IpcError (for example a bridge failure). */
+export const GENERAL_ERROR = "Something went wrong. Please try again.";
+
+/** Text to show Asha for any thrown value. */
+export function errorText(error: unknown): string {
+  if (isIpcError(error) && error.message.trim() !== "") return error.message;
+  return GENERAL_ERROR;
+}
+
+export function getShop(): Promise<ShopView> {
+  return invoke<ShopView>("get_shop");
+}
+
+export function listProducts(includeArchived: boolean): Promise<ProductView[]> {
+  return invoke<ProductView[]>("list_products", { includeArchived });
+}
+
+export function createProduct(input: ProductInput): Promise<ProductView> {
+  return invoke<ProductView>("create_product", { input });
+}
+
+export function updateProduct(id: string, input: ProductInput): Promise<ProductView> {
+  return invoke<ProductView>("update_product", { id, input });
+}
+
+export function archiveProduct(id: string): Promise<ProductView> {
+  return invoke<ProductView>("archive_product", { id });
+}
+
+export function restoreProduct(id: string): Promise<ProductView> {
+  return invoke<ProductView>("restore_product", { id });
+}

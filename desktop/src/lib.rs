@@ -1,0 +1,64 @@
+//! Galla's desktop shell. Architecture invariant: this is the only crate that knows
+//! Tauri, and it holds wiring only; what the app does lives in galla-core.
+
+pub mod bindings;
+mod commands;
+pub mod terminal;
+pub mod wire;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// Where the store lives when `GALLA_DATA_DIR` does not say otherwise.
+pub const DATA_DIR_ENV: &str = "GALLA_DATA_DIR";
+
+fn data_folder(app: &tauri::AppHandle) -> Result<PathBuf, String> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => app.path().app_data_dir().map_err(|e| {
+            format!("cannot find this system's application-data folder ({e}); set {DATA_DIR_ENV}")
+        }),
+    }
+}
+
+/// On Linux, GTK aborts with a cryptic message when there is no display; say it plainly.
+fn check_display() -> Result<(), String> {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        return Err(
+            "no display: DISPLAY and WAYLAND_DISPLAY are unset. Run Galla on a desktop, \
+                    or under a virtual display with `xvfb-run -a galla`."
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+pub fn run() {
+    if let Err(message) = check_display() {
+        eprintln!("galla: {message}");
+        std::process::exit(2);
+    }
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let folder = data_folder(app.handle())?;
+            app.manage(terminal::Terminal::open(&folder));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::get_shop,
+            commands::list_products,
+            commands::create_product,
+            commands::update_product,
+            commands::archive_product,
+            commands::restore_product,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("galla: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,145 @@
+//! The types that cross IPC to the web UI. They live apart from the domain types, and the
+//! UI's TypeScript declarations are generated from them (see `bindings.rs`).
+
+use galla_core::{
+    CatalogError, Error, Product, ProductFields, ProductStatus, ShopSettings, StoreError,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    pub name: String,
+    /// The price as the owner typed it; core parses it into minor units exactly.
+    pub price: String,
+    pub sku: String,
+    pub barcode: String,
+}
+
+impl ProductInput {
+    pub fn fields(&self) -> ProductFields<'_> {
+        ProductFields {
+            name: &self.name,
+            price: &self.price,
+            sku: &self.sku,
+            barcode: &self.barcode,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename = "ProductStatus", rename_all = "snake_case")]
+#[ts(rename = "ProductStatus")]
+pub enum ProductStatusView {
+    Active,
+    Archived,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProductView {
+    pub id: String,
+    pub name: String,
+    /// Integer minor units (paise); the UI formats, never computes.
+    #[ts(type = "number")]
+    pub price_minor: i64,
+    pub currency: String,
+    pub sku: Option<String>,
+    pub barcode: Option<String>,
+    pub status: ProductStatusView,
+}
+
+impl From<Product> for ProductView {
+    fn from(p: Product) -> ProductView {
+        ProductView {
+            id: p.id.to_string(),
+            name: p.name,
+            price_minor: p.price.minor(),
+            currency: p.price.currency().code().to_owned(),
+            sku: p.sku,
+            barcode: p.barcode,
+            status: match p.status {
+                ProductStatus::Active => ProductStatusView::Active,
+                ProductStatus::Archived => ProductStatusView::Archived,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ShopView {
+    pub currency: String,
+    pub locale: String,
+}
+
+impl From<&ShopSettings> for ShopView {
+    fn from(s: &ShopSettings) -> ShopView {
+        ShopView {
+            currency: s.currency.code().to_owned(),
+            locale: s.locale.clone(),
+        }
+    }
+}
+
+/// What the UI branches on. Messages are for people; codes are for code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NameRequired,
+    NameTooLong,
+    PriceInvalid,
+    SkuInvalid,
+    SkuTaken,
+    BarcodeInvalid,
+    BarcodeTaken,
+    NotFound,
+    InputInvalid,
+    StoreFailed,
+}
+
+/// The one shape every failed command rejects with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
+        IpcError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<CatalogError> for IpcError {
+    fn from(e: CatalogError) -> IpcError {
+        let code = match &e {
+            CatalogError::NameRequired => ErrorCode::NameRequired,
+            CatalogError::NameTooLong => ErrorCode::NameTooLong,
+            CatalogError::Price(_) => ErrorCode::PriceInvalid,
+            CatalogError::SkuInvalid(_) => ErrorCode::SkuInvalid,
+            CatalogError::SkuTaken(_) => ErrorCode::SkuTaken,
+            CatalogError::Barcode(_) => ErrorCode::BarcodeInvalid,
+            CatalogError::BarcodeTaken(_) => ErrorCode::BarcodeTaken,
+            CatalogError::NotFound(_) => ErrorCode::NotFound,
+        };
+        IpcError::new(code, e.to_string())
+    }
+}
+
+impl From<StoreError> for IpcError {
+    fn from(e: StoreError) -> IpcError {
+        IpcError::new(ErrorCode::StoreFailed, e.to_string())
+    }
+}
+
+impl From<Error> for IpcError {
+    fn from(e: Error) -> IpcError {
+        match e {
+            Error::Catalog(e) => e.into(),
+            Error::Store(e) => e.into(),
+        }
+    }
+}

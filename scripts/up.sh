@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Brings Galla up on this machine: installs what is missing, builds the UI and the Rust
+# binaries, starts Postgres if none answers, starts galla-server, and opens the desktop app.
+# Closing the app stops the server (and the private Postgres, if one was started).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  fail "no display (DISPLAY and WAYLAND_DISPLAY are unset), so the desktop app cannot open a window.
+       Run this on a desktop session, or under a virtual display:
+         xvfb-run -a -s '-screen 0 1280x800x24' bash scripts/up.sh"
+fi
+
+ensure_system_packages
+ensure_rust
+ensure_node
+build_ui
+
+say "Building galla-server and the galla desktop app"
+cargo build --locked -p galla-sync-server -p galla-desktop
+
+trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; wait "${SERVER_PID:-}" 2>/dev/null || true; stop_own_postgres' EXIT
+ensure_postgres "$ROOT/.galla/postgres"
+
+LISTEN="${GALLA_LISTEN:-127.0.0.1:8080}"
+say "Starting galla-server on http://${LISTEN}"
+GALLA_LISTEN="$LISTEN" ./target/debug/galla-server 2> >(sed 's/^/[galla-server] /' >&2) &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://${LISTEN}/readyz" >/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "galla-server stopped; see its lines above"
+  sleep 0.1
+done
+curl -sf "http://${LISTEN}/readyz" >/dev/null || fail "galla-server did not become ready"
+say "galla-server is ready: curl http://${LISTEN}/healthz"
+
+say "Opening the Galla desktop app (data in ${GALLA_DATA_DIR:-the system's application-data folder}); close its window to stop everything"
+./target/debug/galla

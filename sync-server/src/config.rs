@@ -1,0 +1,517 @@
+//! Configuration: command line, optional TOML file, environment.
+//!
+//! Everything here is pure (the environment arrives as a map and the file as
+//! text) so that precedence rules can be unit-tested without touching the
+//! process environment, which tests running in parallel share.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use tracing_subscriber::EnvFilter;
+
+use crate::db::redact_url;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_LOG: &str = "info";
+
+pub const USAGE: &str = "usage: galla-server [--config PATH]
+
+Galla's sync and storefront server.
+
+Options:
+  -c, --config PATH   TOML file with database_url, listen, log (or set GALLA_CONFIG)
+  -h, --help          print this help
+  -V, --version       print the version
+
+Environment (wins over the file):
+  DATABASE_URL        postgres://user:password@host:5432/dbname (required)
+  GALLA_LISTEN        address to listen on, IP:PORT (default 127.0.0.1:8080)
+  GALLA_LOG, RUST_LOG tracing filter, GALLA_LOG first (default info)
+  GALLA_CONFIG        config file path, when --config is not given";
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invocation {
+    Run { config_path: Option<PathBuf> },
+    Help,
+    Version,
+}
+
+/// The settings the server runs with, after all sources are merged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Config {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub log: String,
+}
+
+// Hand-written so that logging or printing a Config can never leak the
+// database password.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen", &self.listen)
+            .field("log", &self.log)
+            .finish()
+    }
+}
+
+/// The config file's shape. Unknown keys are rejected so that a typo such as
+/// `databse_url` is reported instead of silently ignored.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+    pub log: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{0}. Run `galla-server --help` for usage.")]
+    Usage(String),
+
+    #[error("cannot read config file {path} ({reason}). Check the path given with --config or GALLA_CONFIG.")]
+    ReadFile { path: PathBuf, reason: String },
+
+    #[error("config file {path} has an error at line {line}, column {column}: {message}. Allowed keys are database_url, listen and log.")]
+    ParseFile {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error("no database configured. Set DATABASE_URL (e.g. postgres://user:password@localhost:5432/galla) or database_url in the config file.")]
+    MissingDatabaseUrl,
+
+    #[error("DATABASE_URL {url} is not a Postgres URL. It must start with postgres:// or postgresql://, e.g. postgres://user:password@localhost:5432/galla.")]
+    NotPostgresUrl { url: String },
+
+    #[error("listen address {value:?} from {source_name} is not IP:PORT ({reason}). Use e.g. 127.0.0.1:8080, 0.0.0.0:8080 or [::1]:8080.")]
+    BadListen {
+        value: String,
+        source_name: &'static str,
+        reason: String,
+    },
+
+    #[error("log filter {value:?} from {source_name} is invalid ({reason}). Use e.g. info, debug or galla_sync_server=debug,info.")]
+    BadLogFilter {
+        value: String,
+        source_name: &'static str,
+        reason: String,
+    },
+}
+
+/// Parses the command line, without the program name.
+pub fn parse_args<I>(args: I) -> Result<Invocation, ConfigError>
+where
+    I: IntoIterator<Item = String>,
+{
+    let mut config_path = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Invocation::Help),
+            "-V" | "--version" => return Ok(Invocation::Version),
+            "-c" | "--config" => match args.next() {
+                Some(path) if !path.is_empty() => config_path = Some(PathBuf::from(path)),
+                _ => return Err(ConfigError::Usage(format!("{arg} needs a file path"))),
+            },
+            other => {
+                if let Some(path) = other.strip_prefix("--config=") {
+                    if path.is_empty() {
+                        return Err(ConfigError::Usage("--config needs a file path".into()));
+                    }
+                    config_path = Some(PathBuf::from(path));
+                } else {
+                    return Err(ConfigError::Usage(format!("unexpected argument {other:?}")));
+                }
+            }
+        }
+    }
+    Ok(Invocation::Run { config_path })
+}
+
+/// Parses the config file's text. `path` is only used in error messages.
+pub fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|err| {
+        let (line, column) = err
+            .span()
+            .map(|span| line_and_column(text, span.start))
+            .unwrap_or((1, 1));
+        ConfigError::ParseFile {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: one_line(err.message()),
+        }
+    })
+}
+
+/// Merges the sources: environment over file over defaults.
+pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Config, ConfigError> {
+    let database_url = pick(env, &["DATABASE_URL"], file.database_url)
+        .map(|(value, _)| value)
+        .ok_or(ConfigError::MissingDatabaseUrl)?;
+    // The full URL grammar is checked when connecting; this only catches the
+    // common mistake of pasting a URL for some other kind of database.
+    if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        return Err(ConfigError::NotPostgresUrl {
+            url: redact_url(&database_url),
+        });
+    }
+
+    let (listen_text, listen_source) = pick(env, &["GALLA_LISTEN"], file.listen)
+        .unwrap_or_else(|| (DEFAULT_LISTEN.to_string(), "the default"));
+    let listen =
+        listen_text
+            .trim()
+            .parse::<SocketAddr>()
+            .map_err(|err| ConfigError::BadListen {
+                value: listen_text.clone(),
+                source_name: listen_source,
+                reason: err.to_string(),
+            })?;
+
+    let (log, log_source) = pick(env, &["GALLA_LOG", "RUST_LOG"], file.log)
+        .unwrap_or_else(|| (DEFAULT_LOG.to_string(), "the default"));
+    // Validated here rather than at subscriber setup so a typo is a config
+    // error (exit 2) instead of a server silently logging nothing.
+    EnvFilter::try_new(&log).map_err(|err| ConfigError::BadLogFilter {
+        value: log.clone(),
+        source_name: log_source,
+        reason: one_line(&err.to_string()),
+    })?;
+
+    Ok(Config {
+        database_url,
+        listen,
+        log,
+    })
+}
+
+/// Reads the config file (if one is named by `config_path` or GALLA_CONFIG)
+/// and merges it with the environment.
+pub fn load(
+    config_path: Option<&Path>,
+    env: &HashMap<String, String>,
+) -> Result<Config, ConfigError> {
+    let path = config_path.map(Path::to_path_buf).or_else(|| {
+        env.get("GALLA_CONFIG")
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    });
+    let file = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|err| ConfigError::ReadFile {
+                path: path.clone(),
+                reason: io_reason(&err),
+            })?;
+            parse_file(&path, &text)?
+        }
+        None => FileConfig::default(),
+    };
+    resolve(file, env)
+}
+
+/// First non-empty value among the environment variables, else the file's.
+/// An empty variable counts as unset, as shells make `VAR=` easy to leave behind.
+fn pick(
+    env: &HashMap<String, String>,
+    names: &[&'static str],
+    file_value: Option<String>,
+) -> Option<(String, &'static str)> {
+    names
+        .iter()
+        .find_map(|name| {
+            env.get(*name)
+                .filter(|value| !value.is_empty())
+                .map(|value| (value.clone(), *name))
+        })
+        .or_else(|| {
+            file_value
+                .filter(|value| !value.is_empty())
+                .map(|value| (value, "the config file"))
+        })
+}
+
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The OS's words for an I/O error, e.g. "no such file or directory" rather
+/// than "No such file or directory (os error 2)", to read well inside a sentence.
+pub(crate) fn io_reason(err: &std::io::Error) -> String {
+    let text = one_line(&err.to_string());
+    let text = match text.rfind(" (os error ") {
+        Some(at) if err.raw_os_error().is_some() => text[..at].to_string(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// Startup errors must fit on one line of stderr.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    const URL: &str = "postgres://galla@localhost:5432/galla";
+
+    #[test]
+    fn defaults_apply_when_only_database_url_is_set() {
+        let config = resolve(FileConfig::default(), &env(&[("DATABASE_URL", URL)])).unwrap();
+        assert_eq!(config.database_url, URL);
+        assert_eq!(config.listen, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(config.log, "info");
+    }
+
+    #[test]
+    fn environment_wins_over_file() {
+        let file = parse_file(
+            Path::new("galla.toml"),
+            r#"
+                database_url = "postgres://file@db/file"
+                listen = "0.0.0.0:9000"
+                log = "warn"
+            "#,
+        )
+        .unwrap();
+        let config = resolve(
+            file,
+            &env(&[
+                ("DATABASE_URL", URL),
+                ("GALLA_LISTEN", "127.0.0.1:7000"),
+                ("RUST_LOG", "debug"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.database_url, URL);
+        assert_eq!(config.listen, "127.0.0.1:7000".parse().unwrap());
+        assert_eq!(config.log, "debug");
+    }
+
+    #[test]
+    fn file_fills_in_what_environment_leaves_out() {
+        let file = parse_file(
+            Path::new("galla.toml"),
+            "database_url = \"postgres://file@db/file\"\nlisten = \"[::1]:9000\"\n",
+        )
+        .unwrap();
+        let config = resolve(file, &env(&[("GALLA_LOG", "trace")])).unwrap();
+        assert_eq!(config.database_url, "postgres://file@db/file");
+        assert_eq!(config.listen, "[::1]:9000".parse().unwrap());
+        assert_eq!(config.log, "trace");
+    }
+
+    #[test]
+    fn galla_log_wins_over_rust_log() {
+        let config = resolve(
+            FileConfig::default(),
+            &env(&[
+                ("DATABASE_URL", URL),
+                ("RUST_LOG", "debug"),
+                ("GALLA_LOG", "warn"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.log, "warn");
+    }
+
+    #[test]
+    fn empty_environment_values_count_as_unset() {
+        let file = FileConfig {
+            database_url: Some(URL.into()),
+            listen: None,
+            log: None,
+        };
+        let config = resolve(file, &env(&[("DATABASE_URL", ""), ("GALLA_LISTEN", "")])).unwrap();
+        assert_eq!(config.database_url, URL);
+        assert_eq!(config.listen, "127.0.0.1:8080".parse().unwrap());
+    }
+
+    #[test]
+    fn missing_database_url_is_an_error() {
+        let err = resolve(FileConfig::default(), &env(&[])).unwrap_err();
+        assert_eq!(err, ConfigError::MissingDatabaseUrl);
+        assert!(err.to_string().contains("DATABASE_URL"));
+    }
+
+    #[test]
+    fn non_postgres_url_is_rejected_with_password_masked() {
+        let err = resolve(
+            FileConfig::default(),
+            &env(&[("DATABASE_URL", "mysql://root:hunter2@db/galla")]),
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(err, ConfigError::NotPostgresUrl { .. }));
+        assert!(!message.contains("hunter2"), "{message}");
+    }
+
+    #[test]
+    fn bad_listen_address_names_its_source() {
+        let err = resolve(
+            FileConfig::default(),
+            &env(&[("DATABASE_URL", URL), ("GALLA_LISTEN", "localhost:80")]),
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::BadListen {
+                source_name: "GALLA_LISTEN",
+                ..
+            }
+        ));
+        assert!(err.to_string().contains("localhost:80"));
+
+        let file = FileConfig {
+            listen: Some("8080".into()),
+            ..FileConfig::default()
+        };
+        let err = resolve(file, &env(&[("DATABASE_URL", URL)])).unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::BadListen {
+                source_name: "the config file",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_log_filter_is_rejected() {
+        let err = resolve(
+            FileConfig::default(),
+            &env(&[("DATABASE_URL", URL), ("GALLA_LOG", "galla=loud")]),
+        )
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::BadLogFilter { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn malformed_file_reports_line_and_column_on_one_line() {
+        let err = parse_file(
+            Path::new("/etc/galla.toml"),
+            "listen = \"127.0.0.1:1\"\ndatabase_url = postgres://x\n",
+        )
+        .unwrap_err();
+        match &err {
+            ConfigError::ParseFile { line, .. } => assert_eq!(*line, 2),
+            other => panic!("unexpected error {other:?}"),
+        }
+        let message = err.to_string();
+        assert!(message.contains("/etc/galla.toml"), "{message}");
+        assert!(!message.contains('\n'), "{message}");
+    }
+
+    #[test]
+    fn unknown_file_key_is_rejected() {
+        let err = parse_file(Path::new("galla.toml"), "databse_url = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("databse_url"), "{err}");
+    }
+
+    #[test]
+    fn wrongly_typed_file_value_is_rejected() {
+        let err = parse_file(Path::new("galla.toml"), "listen = 8080\n").unwrap_err();
+        assert!(
+            matches!(err, ConfigError::ParseFile { line: 1, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn load_reads_file_named_by_argument_or_galla_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("galla.toml");
+        std::fs::write(&path, format!("database_url = \"{URL}\"\nlog = \"warn\"\n")).unwrap();
+
+        let config = load(Some(&path), &env(&[])).unwrap();
+        assert_eq!(config.database_url, URL);
+        assert_eq!(config.log, "warn");
+
+        let config = load(None, &env(&[("GALLA_CONFIG", path.to_str().unwrap())])).unwrap();
+        assert_eq!(config.log, "warn");
+    }
+
+    #[test]
+    fn argument_wins_over_galla_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("galla.toml");
+        std::fs::write(&path, format!("database_url = \"{URL}\"\n")).unwrap();
+        let missing = dir.path().join("missing.toml");
+
+        let config = load(
+            Some(&path),
+            &env(&[("GALLA_CONFIG", missing.to_str().unwrap())]),
+        )
+        .unwrap();
+        assert_eq!(config.database_url, URL);
+    }
+
+    #[test]
+    fn unreadable_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.toml");
+        let err = load(Some(&missing), &env(&[("DATABASE_URL", URL)])).unwrap_err();
+        match &err {
+            ConfigError::ReadFile { reason, .. } => assert_eq!(reason, "no such file or directory"),
+            other => panic!("unexpected error {other:?}"),
+        }
+    }
+
+    #[test]
+    fn args_parse() {
+        let args = |list: &[&str]| parse_args(list.iter().map(|s| s.to_string()));
+        assert_eq!(args(&[]), Ok(Invocation::Run { config_path: None }));
+        assert_eq!(
+            args(&["--config", "a.toml"]),
+            Ok(Invocation::Run {
+                config_path: Some("a.toml".into())
+            })
+        );
+        assert_eq!(
+            args(&["--config=b.toml"]),
+            Ok(Invocation::Run {
+                config_path: Some("b.toml".into())
+            })
+        );
+        assert_eq!(args(&["-h"]), Ok(Invocation::Help));
+        assert_eq!(args(&["--version"]), Ok(Invocation::Version));
+        assert!(matches!(args(&["--config"]), Err(ConfigError::Usage(_))));
+        assert!(matches!(args(&["serve"]), Err(ConfigError::Usage(_))));
+    }
+
+    #[test]
+    fn config_debug_masks_password() {
+        let config = Config {
+            database_url: "postgres://galla:hunter2@db/galla".into(),
+            listen: "127.0.0.1:1".parse().unwrap(),
+            log: "info".into(),
+        };
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}
