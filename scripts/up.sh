@@ -20,7 +20,15 @@ say "Building galla-server and the galla desktop app"
 cargo build --locked -p galla-sync-server -p galla-desktop
 
 trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; wait "${SERVER_PID:-}" 2>/dev/null || true; stop_own_postgres' EXIT
+USER_DATABASE_URL="${DATABASE_URL:-}"
 ensure_postgres "$ROOT/.galla/postgres"
+if [ -z "$USER_DATABASE_URL" ]; then
+  # Keep the demo apart from whatever else lives in that Postgres.
+  psql -q "$DATABASE_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = 'galla'" | grep -q 1 \
+    || psql -q "$DATABASE_URL" -c "CREATE DATABASE galla" >/dev/null
+  export DATABASE_URL="${DATABASE_URL%/*}/galla"
+  say "galla-server will use the database ${DATABASE_URL}"
+fi
 
 LISTEN="${GALLA_LISTEN:-127.0.0.1:8080}"
 say "Starting galla-server on http://${LISTEN}"
@@ -34,5 +42,6 @@ done
 curl -sf "http://${LISTEN}/readyz" >/dev/null || fail "galla-server did not become ready"
 say "galla-server is ready: curl http://${LISTEN}/healthz"
 
-say "Opening the Galla desktop app (data in ${GALLA_DATA_DIR:-the system's application-data folder}); close its window to stop everything"
+DATA_PLACE="${GALLA_DATA_DIR:-the system application-data folder}"
+say "Opening the Galla desktop app (its store is in ${DATA_PLACE}); close its window to stop everything"
 ./target/debug/galla
