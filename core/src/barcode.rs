@@ -10,6 +10,15 @@ pub enum BarcodeKind {
 }
 
 impl BarcodeKind {
+    /// The stable code kept in the store and on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BarcodeKind::Ean13 => "ean13",
+            BarcodeKind::Ean8 => "ean8",
+            BarcodeKind::UpcA => "upca",
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             BarcodeKind::Ean13 => "EAN-13",

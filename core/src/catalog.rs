@@ -11,6 +11,8 @@ pub const SKU_MAX_CHARS: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProductStatus {
+    /// Being prepared: kept off the counter and the storefront.
+    Draft,
     Active,
     Archived,
 }
@@ -18,6 +20,7 @@ pub enum ProductStatus {
 impl ProductStatus {
     pub fn as_str(&self) -> &'static str {
         match self {
+            ProductStatus::Draft => "draft",
             ProductStatus::Active => "active",
             ProductStatus::Archived => "archived",
         }
@@ -25,6 +28,7 @@ impl ProductStatus {
 
     pub fn parse(text: &str) -> Option<ProductStatus> {
         match text {
+            "draft" => Some(ProductStatus::Draft),
             "active" => Some(ProductStatus::Active),
             "archived" => Some(ProductStatus::Archived),
             _ => None,
@@ -32,14 +36,31 @@ impl ProductStatus {
     }
 }
 
+/// What the owner names and describes. What is sold and counted is a `Variant`; a
+/// product without options has exactly one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
     pub id: Uuid,
     pub name: String,
-    pub price: Money,
-    pub sku: Option<String>,
-    pub barcode: Option<String>,
     pub status: ProductStatus,
+    /// In display order; never empty for a product made through the store.
+    pub variants: Vec<Variant>,
+}
+
+impl Product {
+    /// The variant the simple product form edits: the first one.
+    pub fn default_variant(&self) -> Option<&Variant> {
+        self.variants.first()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub id: Uuid,
+    pub sku: Option<String>,
+    pub price: Money,
+    /// Active barcodes, oldest first.
+    pub barcodes: Vec<String>,
 }
 
 /// The text fields of the product form, exactly as typed.

@@ -12,6 +12,6 @@ pub mod money;
 pub mod quantity;
 pub mod store;
 
-pub use catalog::{CatalogError, Product, ProductDraft, ProductFields, ProductStatus};
+pub use catalog::{CatalogError, Product, ProductDraft, ProductFields, ProductStatus, Variant};
 pub use money::{Currency, Money, MoneyError};
 pub use store::{Error, ShopSettings, Store, StoreError};

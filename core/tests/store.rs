@@ -51,8 +51,9 @@ fn products_survive_closing_and_reopening() {
         .unwrap()
         .expect("the product must still be there");
     assert_eq!(saree.name, "Silk saree, red");
-    assert_eq!(saree.price.minor(), 135_000);
-    assert_eq!(saree.barcode.as_deref(), Some("8901030865237"));
+    let variant = saree.default_variant().expect("a product has a variant");
+    assert_eq!(variant.price.minor(), 135_000);
+    assert_eq!(variant.barcodes, ["8901030865237"]);
 }
 
 #[test]
@@ -73,22 +74,65 @@ fn every_change_is_in_the_outbox_with_only_the_changed_fields() {
         .unwrap();
 
     let changes = store.pending_changes().unwrap();
-    let ops: Vec<&str> = changes.iter().map(|(_, _, op, _)| op.as_str()).collect();
+    let ops: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c.entity.as_str(), c.op.as_str()))
+        .collect();
     assert_eq!(
         ops,
-        ["create", "update", "update"],
+        [
+            ("product", "create"),
+            ("variant", "create"),
+            ("variant", "update"),
+            ("product", "update")
+        ],
         "an unchanged save must record nothing"
     );
     assert_eq!(
-        changes[1].3["fields"],
+        changes[2].payload["fields"],
         serde_json::json!({"price_minor": 1200})
     );
     assert_eq!(
-        changes[2].3["fields"],
+        changes[3].payload["fields"],
         serde_json::json!({"status": "archived"})
     );
-    let seqs: Vec<i64> = changes.iter().map(|c| c.0).collect();
-    assert_eq!(seqs, [1, 2, 3], "the outbox sequence is dense");
+    let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4], "the outbox sequence is dense");
+}
+
+#[test]
+fn a_barcode_moves_off_an_item_as_a_tombstone_and_can_be_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let a = store
+        .create_product(&draft("A", "1", "", "4006381333931"), NOW)
+        .unwrap();
+    store
+        .update_product(a.id, &draft("A", "1", "", ""), NOW + 1)
+        .unwrap();
+    let b = store
+        .create_product(&draft("B", "2", "", "4006381333931"), NOW + 2)
+        .expect("a removed barcode is free for another item");
+    assert!(store.product(a.id).unwrap().unwrap().variants[0]
+        .barcodes
+        .is_empty());
+    assert_eq!(
+        store.product(b.id).unwrap().unwrap().variants[0].barcodes,
+        ["4006381333931"]
+    );
+    let barcode_changes: Vec<String> = store
+        .pending_changes()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.entity == "barcode")
+        .map(|c| {
+            c.payload["fields"]["status"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(barcode_changes, ["active", "removed", "active"]);
 }
 
 #[test]
@@ -131,7 +175,9 @@ fn refused_changes_write_nothing() {
     );
     assert_eq!(store.list_products(true).unwrap().len(), 2);
     assert_eq!(
-        store.product(saree.id).unwrap().unwrap().sku.as_deref(),
+        store.product(saree.id).unwrap().unwrap().variants[0]
+            .sku
+            .as_deref(),
         Some("SKU-1")
     );
 }
@@ -172,16 +218,15 @@ fn the_clock_never_goes_back_across_a_restart() {
     store
         .update_product(p.id, &draft("B", "1", "", ""), NOW - 3_600_000)
         .unwrap();
-    let conn = rusqlite::Connection::open(dir.path().join("galla.sqlite3")).unwrap();
-    let stamps: Vec<String> = conn
-        .prepare("SELECT hlc FROM outbox ORDER BY seq")
+    let stamps: Vec<_> = store
+        .pending_changes()
         .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .into_iter()
+        .map(|c| c.hlc)
+        .collect();
+    let (first, last) = (stamps[0], stamps[stamps.len() - 1]);
     assert!(
-        stamps[1] > stamps[0],
+        last > first,
         "a later edit must carry a later stamp: {stamps:?}"
     );
 }
@@ -281,4 +326,76 @@ fn a_data_folder_that_cannot_be_made_gives_a_clear_error() {
     std::fs::write(&file, b"x").unwrap();
     let error = Store::open_in(&file.join("data")).err().expect("must fail");
     assert!(matches!(error, StoreError::Folder { .. }), "{error}");
+}
+
+#[test]
+fn a_version_1_catalog_moves_price_sku_and_barcode_to_a_default_variant() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("galla.sqlite3");
+    write_file_at_version(&path, 1);
+    // Rows as the version-1 app wrote them.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO products (id, name, price_minor, currency, sku, barcode, status, created_hlc, updated_hlc)
+         VALUES ('019a0000-0000-7000-8000-000000000001', 'Silk saree', 129950, 'INR', 'SAR-1',
+                 '8901030865237', 'active', '001763700000000-0000000000-00000000000000000000000000000001',
+                 '001763700000000-0000000000-00000000000000000000000000000001'),
+                ('019a0000-0000-7000-8000-000000000002', 'Tea', 1000, 'INR', NULL, NULL, 'archived',
+                 '001763700000000-0000000001-00000000000000000000000000000001',
+                 '001763700000000-0000000001-00000000000000000000000000000001');
+         INSERT INTO field_clocks VALUES
+           ('product', '019a0000-0000-7000-8000-000000000001', 'name', '001763700000000-0000000000-00000000000000000000000000000001'),
+           ('product', '019a0000-0000-7000-8000-000000000001', 'price_minor', '001763700000000-0000000000-00000000000000000000000000000001');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let saree = store
+        .product("019a0000-0000-7000-8000-000000000001".parse().unwrap())
+        .unwrap()
+        .expect("the product survives the migration");
+    assert_eq!(saree.name, "Silk saree");
+    assert_eq!(saree.variants.len(), 1);
+    let variant = &saree.variants[0];
+    assert_eq!(
+        (
+            variant.sku.as_deref(),
+            variant.price.minor(),
+            variant.barcodes.clone()
+        ),
+        (Some("SAR-1"), 129_950, vec!["8901030865237".to_owned()])
+    );
+    let tea = store
+        .product("019a0000-0000-7000-8000-000000000002".parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(tea.status, ProductStatus::Archived);
+    assert_eq!(tea.variants[0].price.minor(), 1000);
+    drop(store);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let clocks: Vec<(String, String)> = conn
+        .prepare("SELECT entity, field FROM field_clocks ORDER BY entity, field")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        clocks,
+        [
+            ("product".to_owned(), "name".to_owned()),
+            ("variant".to_owned(), "price_minor".to_owned())
+        ],
+        "a field's clock follows the field to its new home"
+    );
+    let leftovers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'migration_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leftovers, 0, "the migration cleans up after itself");
 }

@@ -32,6 +32,7 @@ impl ProductInput {
 #[serde(rename = "ProductStatus", rename_all = "snake_case")]
 #[ts(rename = "ProductStatus")]
 pub enum ProductStatusView {
+    Draft,
     Active,
     Archived,
 }
@@ -49,16 +50,22 @@ pub struct ProductView {
     pub status: ProductStatusView,
 }
 
+/// The simple product form shows a product through its default variant.
 impl From<Product> for ProductView {
     fn from(p: Product) -> ProductView {
+        let variant = p.variants.into_iter().next();
         ProductView {
             id: p.id.to_string(),
             name: p.name,
-            price_minor: p.price.minor(),
-            currency: p.price.currency().code().to_owned(),
-            sku: p.sku,
-            barcode: p.barcode,
+            price_minor: variant.as_ref().map_or(0, |v| v.price.minor()),
+            currency: variant.as_ref().map_or_else(
+                || "INR".to_owned(),
+                |v| v.price.currency().code().to_owned(),
+            ),
+            sku: variant.as_ref().and_then(|v| v.sku.clone()),
+            barcode: variant.and_then(|v| v.barcodes.into_iter().next()),
             status: match p.status {
+                ProductStatus::Draft => ProductStatusView::Draft,
                 ProductStatus::Active => ProductStatusView::Active,
                 ProductStatus::Archived => ProductStatusView::Archived,
             },

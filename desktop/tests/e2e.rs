@@ -164,15 +164,23 @@ fn owner_adds_edits_and_archives_a_product_and_finds_it_after_a_restart() {
 
     // The store on disk holds exactly the accepted changes: nothing from refused input.
     let store = Store::open_in(data.path()).unwrap();
-    let ops: Vec<String> = store
+    let changes: Vec<String> = store
         .pending_changes()
         .unwrap()
         .into_iter()
-        .map(|c| c.2)
+        .map(|c| format!("{} {}", c.entity, c.op))
         .collect();
     assert_eq!(
-        ops,
-        ["create", "create", "update", "update"],
-        "saree, kurta, price edit, archive"
+        changes,
+        [
+            "product create",
+            "variant create",
+            "barcode upsert", // the saree
+            "product create",
+            "variant create", // the kurta
+            "variant update", // the saree's new price
+            "product update", // the kurta archived
+        ],
+        "exactly the accepted changes are queued for sync"
     );
 }

@@ -1,23 +1,38 @@
 //! Append-only schema migrations, kept as SQL under `migrations/local/` at the
 //! repository root. A shipped migration is never edited; a change is a new file.
+//! Where a migration needs what SQL cannot do (making UUIDv7 ids, checking barcodes),
+//! a Rust step runs right after its SQL, in the same transaction.
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{params, Connection, Transaction};
 
 use super::{StoreError, APPLICATION_ID};
+use crate::barcode::Barcode;
+
+type DataStep = fn(&Transaction<'_>) -> Result<(), StoreError>;
 
 pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    data_step: Option<DataStep>,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "catalog",
-    sql: include_str!("../../../migrations/local/0001_catalog.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "catalog",
+        sql: include_str!("../../../migrations/local/0001_catalog.sql"),
+        data_step: None,
+    },
+    Migration {
+        version: 2,
+        name: "catalog_variants",
+        sql: include_str!("../../../migrations/local/0002_catalog_variants.sql"),
+        data_step: Some(default_variants_for_old_products),
+    },
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -51,10 +66,63 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<(),
     {
         let tx = conn.transaction()?;
         tx.execute_batch(migration.sql)?;
+        if let Some(step) = migration.data_step {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", migration.version)?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// Version 2: every product of version 1 becomes a product with one variant holding
+/// its price, SKU and barcode. The field clocks of those fields move with them, so a
+/// later merge still knows when each was last written.
+fn default_variants_for_old_products(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut old = tx.prepare(
+        "SELECT id, price_minor, currency, sku, barcode, created_hlc, updated_hlc
+         FROM migration_0002_old_products ORDER BY id",
+    )?;
+    let rows = old.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    for row in rows {
+        let (product_id, price_minor, currency, sku, barcode, created, updated) = row?;
+        let variant_id = crate::id::new_id().to_string();
+        tx.execute(
+            "INSERT INTO variants (id, product_id, position, sku, price_minor, currency, created_hlc, updated_hlc)
+             VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7)",
+            params![variant_id, product_id, sku, price_minor, currency, created, updated],
+        )?;
+        if let Some(code) = barcode {
+            let kind = Barcode::parse(&code)
+                .map_err(|e| {
+                    StoreError::Corrupt(format!("barcode {code:?} of product {product_id}: {e}"))
+                })?
+                .kind();
+            tx.execute(
+                "INSERT INTO barcodes (code, variant_id, kind, updated_hlc) VALUES (?1, ?2, ?3, ?4)",
+                params![code, variant_id, kind.code(), updated],
+            )?;
+        }
+        tx.execute(
+            "UPDATE field_clocks SET entity = 'variant', entity_id = ?2
+             WHERE entity = 'product' AND entity_id = ?1
+               AND field IN ('price_minor', 'currency', 'sku', 'barcode')",
+            params![product_id, variant_id],
+        )?;
+    }
+    drop(old);
+    tx.execute_batch("DROP TABLE migration_0002_old_products")?;
     Ok(())
 }
 

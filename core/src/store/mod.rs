@@ -18,6 +18,7 @@ use crate::hlc::{HlcError, HlcStamp, HybridClock};
 use crate::money::Currency;
 
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
+pub use products::OutboxEntry;
 
 /// Lets tests write files as an older version of the app would have.
 pub mod migrations_for_tests {

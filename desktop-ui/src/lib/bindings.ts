@@ -12,7 +12,7 @@ export type ProductInput = { name: string,
  */
 price: string, sku: string, barcode: string, };
 
-export type ProductStatus = "active" | "archived";
+export type ProductStatus = "draft" | "active" | "archived";
 
 export type ProductView = { id: string, name: string, 
 /**
