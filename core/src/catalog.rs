@@ -99,6 +99,34 @@ pub enum CatalogError {
     BarcodeTaken(String),
     #[error("That product no longer exists.")]
     NotFound(Uuid),
+    #[error("Enter a category name of at most {CATEGORY_NAME_MAX_CHARS} characters.")]
+    CategoryNameInvalid,
+    #[error("There is already a category called {0} here.")]
+    CategoryNameTaken(String),
+    #[error("That category no longer exists.")]
+    CategoryNotFound(Uuid),
+    #[error("A category cannot be placed inside itself or one of its own sub-categories.")]
+    CategoryCycle,
+    #[error("{0} still has sub-categories. Move or archive them first.")]
+    CategoryHasChildren(String),
+}
+
+pub const CATEGORY_NAME_MAX_CHARS: usize = 80;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+}
+
+/// A category name as typed: white space folded, not empty, not too long.
+pub fn parse_category_name(text: &str) -> Result<String, CatalogError> {
+    let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > CATEGORY_NAME_MAX_CHARS {
+        return Err(CatalogError::CategoryNameInvalid);
+    }
+    Ok(name)
 }
 
 impl ProductDraft {

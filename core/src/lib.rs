@@ -12,6 +12,8 @@ pub mod money;
 pub mod quantity;
 pub mod store;
 
-pub use catalog::{CatalogError, Product, ProductDraft, ProductFields, ProductStatus, Variant};
+pub use catalog::{
+    CatalogError, Category, Product, ProductDraft, ProductFields, ProductStatus, Variant,
+};
 pub use money::{Currency, Money, MoneyError};
 pub use store::{Error, ShopSettings, Store, StoreError};

@@ -100,6 +100,11 @@ pub enum ErrorCode {
     BarcodeInvalid,
     BarcodeTaken,
     NotFound,
+    CategoryNameInvalid,
+    CategoryNameTaken,
+    CategoryNotFound,
+    CategoryCycle,
+    CategoryHasChildren,
     InputInvalid,
     StoreFailed,
 }
@@ -131,6 +136,11 @@ impl From<CatalogError> for IpcError {
             CatalogError::Barcode(_) => ErrorCode::BarcodeInvalid,
             CatalogError::BarcodeTaken(_) => ErrorCode::BarcodeTaken,
             CatalogError::NotFound(_) => ErrorCode::NotFound,
+            CatalogError::CategoryNameInvalid => ErrorCode::CategoryNameInvalid,
+            CatalogError::CategoryNameTaken(_) => ErrorCode::CategoryNameTaken,
+            CatalogError::CategoryNotFound(_) => ErrorCode::CategoryNotFound,
+            CatalogError::CategoryCycle => ErrorCode::CategoryCycle,
+            CatalogError::CategoryHasChildren(_) => ErrorCode::CategoryHasChildren,
         };
         IpcError::new(code, e.to_string())
     }

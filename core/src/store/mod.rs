@@ -4,6 +4,7 @@
 //! has its WAL frames fsynced and survives a power cut (NORMAL could lose the last
 //! commits). See ARCHITECTURE.md.
 
+mod categories;
 mod migrations;
 mod products;
 mod settings;

@@ -290,7 +290,7 @@ fn remove_barcode(tx: &Transaction<'_>, code: &str, stamp: HlcStamp) -> Result<(
     record_keyed_change(tx, "barcode", code, "upsert", stamp, fields)
 }
 
-fn record_change(
+pub(super) fn record_change(
     tx: &Transaction<'_>,
     entity: &str,
     id: Uuid,
@@ -333,7 +333,7 @@ fn record_keyed_change(
     Ok(())
 }
 
-fn parse_uuid(text: &str, what: &str) -> Result<Uuid, StoreError> {
+pub(super) fn parse_uuid(text: &str, what: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("{what} {text:?}")))
 }
 

@@ -13,6 +13,11 @@ const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
   barcode_invalid: true,
   barcode_taken: true,
   not_found: true,
+  category_name_invalid: true,
+  category_name_taken: true,
+  category_not_found: true,
+  category_cycle: true,
+  category_has_children: true,
   input_invalid: true,
   store_failed: true,
 };

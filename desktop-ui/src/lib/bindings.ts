@@ -2,7 +2,7 @@
 // `GALLA_WRITE_BINDINGS=1 cargo test -p galla-desktop --test bindings`.
 // Do not edit by hand: CI fails when this file and the Rust types drift.
 
-export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "input_invalid" | "store_failed";
+export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "input_invalid" | "store_failed";
 
 export type IpcError = { code: ErrorCode, message: string, };
 

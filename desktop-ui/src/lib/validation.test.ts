@@ -83,6 +83,11 @@ describe("fieldForErrorCode", () => {
       barcode_invalid: "barcode",
       barcode_taken: "barcode",
       not_found: null,
+      category_name_invalid: null,
+      category_name_taken: null,
+      category_not_found: null,
+      category_cycle: null,
+      category_has_children: null,
       input_invalid: null,
       store_failed: null,
     };

@@ -75,6 +75,11 @@ export function fieldForErrorCode(code: ErrorCode): ProductField | null {
     case "barcode_taken":
       return "barcode";
     case "not_found":
+    case "category_name_invalid":
+    case "category_name_taken":
+    case "category_not_found":
+    case "category_cycle":
+    case "category_has_children":
     case "input_invalid":
     case "store_failed":
       return null;
