@@ -61,13 +61,13 @@ fn every_change_is_in_the_outbox_with_only_the_changed_fields() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
     let tea = store
-        .create_product(&draft("Tea", "10", "", ""), NOW)
+        .create_product(&draft("Tea", "10", "", "8901030865237"), NOW)
         .unwrap();
     store
-        .update_product(tea.id, &draft("Tea", "12", "", ""), NOW + 1)
+        .update_product(tea.id, &draft("Tea", "12", "", "8901030865237"), NOW + 1)
         .unwrap();
     store
-        .update_product(tea.id, &draft("Tea", "12", "", ""), NOW + 2)
+        .update_product(tea.id, &draft("Tea", "12", "", "8901030865237"), NOW + 2)
         .unwrap();
     store
         .set_product_status(tea.id, ProductStatus::Archived, NOW + 3)
@@ -83,21 +83,22 @@ fn every_change_is_in_the_outbox_with_only_the_changed_fields() {
         [
             ("product", "create"),
             ("variant", "create"),
+            ("barcode", "upsert"),
             ("variant", "update"),
             ("product", "update")
         ],
         "an unchanged save must record nothing"
     );
     assert_eq!(
-        changes[2].payload["fields"],
+        changes[3].payload["fields"],
         serde_json::json!({"price_minor": 1200})
     );
     assert_eq!(
-        changes[3].payload["fields"],
+        changes[4].payload["fields"],
         serde_json::json!({"status": "archived"})
     );
     let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, [1, 2, 3, 4], "the outbox sequence is dense");
+    assert_eq!(seqs, [1, 2, 3, 4, 5], "the outbox sequence is dense");
 }
 
 #[test]

@@ -207,6 +207,9 @@ mod tests {
         assert_eq!(json["status"], json!("active"));
         assert_eq!(json["currency"], json!("INR"));
         let error = serde_json::to_value(IpcError::new(ErrorCode::SkuTaken, "x")).unwrap();
-        assert_eq!(error, json!({"code": "sku_taken", "message": "x"}));
+        assert_eq!(
+            error,
+            json!({"code": "sku_taken", "message": "x", "field": null})
+        );
     }
 }

@@ -105,6 +105,18 @@ pub enum ErrorCode {
     CategoryNotFound,
     CategoryCycle,
     CategoryHasChildren,
+    NoVariants,
+    TooManyOptions,
+    OptionNameInvalid,
+    OptionNameRepeated,
+    OptionValueMissing,
+    VariantRepeated,
+    VariantNotFound,
+    HsnInvalid,
+    DescriptionTooLong,
+    SkuRepeated,
+    BarcodeRepeated,
+    CostInvalid,
     InputInvalid,
     StoreFailed,
 }
@@ -114,6 +126,9 @@ pub enum ErrorCode {
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// Where the product editor should show it, as a path such as `variants.1.sku`;
+    /// null when the error belongs to the whole screen or the simple form's own field.
+    pub field: Option<String>,
 }
 
 impl IpcError {
@@ -121,28 +136,53 @@ impl IpcError {
         IpcError {
             code,
             message: message.into(),
+            field: None,
         }
+    }
+}
+
+fn catalog_code(e: &CatalogError) -> ErrorCode {
+    match e {
+        CatalogError::NameRequired => ErrorCode::NameRequired,
+        CatalogError::NameTooLong => ErrorCode::NameTooLong,
+        CatalogError::Price(_) => ErrorCode::PriceInvalid,
+        CatalogError::SkuInvalid(_) => ErrorCode::SkuInvalid,
+        CatalogError::SkuTaken(_) => ErrorCode::SkuTaken,
+        CatalogError::Barcode(_) => ErrorCode::BarcodeInvalid,
+        CatalogError::BarcodeTaken(_) => ErrorCode::BarcodeTaken,
+        CatalogError::NotFound(_) => ErrorCode::NotFound,
+        CatalogError::CategoryNameInvalid => ErrorCode::CategoryNameInvalid,
+        CatalogError::CategoryNameTaken(_) => ErrorCode::CategoryNameTaken,
+        CatalogError::CategoryNotFound(_) => ErrorCode::CategoryNotFound,
+        CatalogError::CategoryCycle => ErrorCode::CategoryCycle,
+        CatalogError::CategoryHasChildren(_) => ErrorCode::CategoryHasChildren,
+        CatalogError::Invalid(inner) => catalog_code(&inner.error),
+        CatalogError::NoVariants => ErrorCode::NoVariants,
+        CatalogError::TooManyOptions => ErrorCode::TooManyOptions,
+        CatalogError::OptionNameInvalid => ErrorCode::OptionNameInvalid,
+        CatalogError::OptionNameRepeated(_) => ErrorCode::OptionNameRepeated,
+        CatalogError::OptionValueMissing(_) => ErrorCode::OptionValueMissing,
+        CatalogError::VariantRepeated(_) => ErrorCode::VariantRepeated,
+        CatalogError::VariantNotFound(_) => ErrorCode::VariantNotFound,
+        CatalogError::HsnInvalid => ErrorCode::HsnInvalid,
+        CatalogError::DescriptionTooLong => ErrorCode::DescriptionTooLong,
+        CatalogError::SkuRepeated(_) => ErrorCode::SkuRepeated,
+        CatalogError::BarcodeRepeated(_) => ErrorCode::BarcodeRepeated,
+        CatalogError::Cost(_) => ErrorCode::CostInvalid,
     }
 }
 
 impl From<CatalogError> for IpcError {
     fn from(e: CatalogError) -> IpcError {
-        let code = match &e {
-            CatalogError::NameRequired => ErrorCode::NameRequired,
-            CatalogError::NameTooLong => ErrorCode::NameTooLong,
-            CatalogError::Price(_) => ErrorCode::PriceInvalid,
-            CatalogError::SkuInvalid(_) => ErrorCode::SkuInvalid,
-            CatalogError::SkuTaken(_) => ErrorCode::SkuTaken,
-            CatalogError::Barcode(_) => ErrorCode::BarcodeInvalid,
-            CatalogError::BarcodeTaken(_) => ErrorCode::BarcodeTaken,
-            CatalogError::NotFound(_) => ErrorCode::NotFound,
-            CatalogError::CategoryNameInvalid => ErrorCode::CategoryNameInvalid,
-            CatalogError::CategoryNameTaken(_) => ErrorCode::CategoryNameTaken,
-            CatalogError::CategoryNotFound(_) => ErrorCode::CategoryNotFound,
-            CatalogError::CategoryCycle => ErrorCode::CategoryCycle,
-            CatalogError::CategoryHasChildren(_) => ErrorCode::CategoryHasChildren,
+        let field = match &e {
+            CatalogError::Invalid(inner) => Some(inner.field.clone()),
+            _ => None,
         };
-        IpcError::new(code, e.to_string())
+        IpcError {
+            code: catalog_code(&e),
+            message: e.to_string(),
+            field,
+        }
     }
 }
 

@@ -177,7 +177,8 @@ fn owner_adds_edits_and_archives_a_product_and_finds_it_after_a_restart() {
             "variant create",
             "barcode upsert", // the saree
             "product create",
-            "variant create", // the kurta
+            "variant create",
+            "barcode upsert", // the kurta, with the internal code it was given
             "variant update", // the saree's new price
             "product update", // the kurta archived
         ],

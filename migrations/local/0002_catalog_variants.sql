@@ -41,9 +41,9 @@ CREATE TABLE variants (
     id          TEXT PRIMARY KEY,
     product_id  TEXT NOT NULL REFERENCES products_v2 (id),
     position    INTEGER NOT NULL DEFAULT 0,
-    -- Option values by option name, as a JSON object: {"Size": "M", "Colour": "Red"};
-    -- {} for a product's only variant.
-    options     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(options) AND json_type(options) = 'object'),
+    -- Option values in the order of the product's options, as a JSON array:
+    -- ["M", "Red"] for Size, Colour; [] for a product without options.
+    options     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(options) AND json_type(options) = 'array'),
     sku         TEXT COLLATE NOCASE UNIQUE,
     price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
     cost_minor  INTEGER CHECK (cost_minor IS NULL OR cost_minor >= 0),

@@ -5,7 +5,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{json, Map};
 use uuid::Uuid;
 
-use super::products::{parse_uuid, record_change};
+use super::outbox::record_change;
+use super::products::parse_uuid;
 use super::{Error, Store, StoreError};
 use crate::catalog::{parse_category_name, CatalogError, Category};
 

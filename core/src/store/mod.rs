@@ -4,8 +4,10 @@
 //! has its WAL frames fsynced and survives a power cut (NORMAL could lose the last
 //! commits). See ARCHITECTURE.md.
 
+mod barcodes;
 mod categories;
 mod migrations;
+mod outbox;
 mod products;
 mod settings;
 
@@ -18,8 +20,9 @@ use crate::catalog::CatalogError;
 use crate::hlc::{HlcError, HlcStamp, HybridClock};
 use crate::money::Currency;
 
+pub use barcodes::INTERNAL_PREFIX;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
-pub use products::OutboxEntry;
+pub use outbox::OutboxEntry;
 
 /// Lets tests write files as an older version of the app would have.
 pub mod migrations_for_tests {

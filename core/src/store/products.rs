@@ -1,127 +1,181 @@
 //! Catalog writes and reads. Every write changes the rows, their field clocks and the
 //! outbox in one transaction, so a change is either recorded for sync or not made.
 //!
-//! The simple product form edits a product and its default (first) variant; products
-//! with several variants arrive with the full catalog editor.
+//! `save_product` is the one write path for products and variants; the simple form
+//! (`create_product`, `update_product`) edits a product through its first variant.
+
+use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::{Error, Store, StoreError};
-use crate::barcode::Barcode;
-use crate::catalog::{CatalogError, Product, ProductDraft, ProductStatus, Variant};
-use crate::hlc::HlcStamp;
+use super::outbox::record_change;
+use super::{barcodes, Error, Store, StoreError};
+use crate::catalog::{
+    CatalogError, Product, ProductDraft, ProductSpec, ProductStatus, Variant, VariantSpec,
+};
 use crate::money::{Currency, Money};
 
 impl Store {
-    pub fn create_product(&mut self, draft: &ProductDraft, now_ms: u64) -> Result<Product, Error> {
-        let product_id = crate::id::new_id();
-        let variant_id = crate::id::new_id();
+    /// Creates the product (`id` None) or brings an existing one to `spec`: changed
+    /// fields are written and stamped, variants missing from `spec` are archived, new
+    /// variants without a barcode get an internal one.
+    pub fn save_product(
+        &mut self,
+        id: Option<Uuid>,
+        spec: &ProductSpec,
+        now_ms: u64,
+    ) -> Result<Product, Error> {
+        let device = self.device;
         let tx = self.conn.transaction()?;
-        ensure_unique(&tx, draft, None)?;
+        let current = match id {
+            Some(id) => Some(read(&tx, id)?.ok_or(CatalogError::NotFound(id))?),
+            None => None,
+        };
+        check_against_store(&tx, current.as_ref(), spec)?;
+        let product_id = current.as_ref().map_or_else(crate::id::new_id, |p| p.id);
         let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
-        tx.execute(
-            "INSERT INTO products (id, name, status, created_hlc, updated_hlc)
-             VALUES (?1, ?2, 'active', ?3, ?3)",
-            params![product_id.to_string(), draft.name, stamp.to_string()],
-        )?;
-        let mut fields = Map::new();
-        fields.insert("name".into(), json!(draft.name));
-        fields.insert("status".into(), json!("active"));
-        record_change(&tx, "product", product_id, "create", stamp, fields)?;
+        let ctx = Write {
+            tx: &tx,
+            stamp,
+            product_id,
+        };
 
-        tx.execute(
-            "INSERT INTO variants (id, product_id, position, sku, price_minor, currency, created_hlc, updated_hlc)
-             VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?6)",
-            params![
-                variant_id.to_string(),
-                product_id.to_string(),
-                draft.sku,
-                draft.price.minor(),
-                draft.price.currency().code(),
-                stamp.to_string(),
-            ],
-        )?;
-        let mut fields = variant_fields(draft);
-        fields.insert("product_id".into(), json!(product_id.to_string()));
-        fields.insert("options".into(), json!({}));
-        record_change(&tx, "variant", variant_id, "create", stamp, fields)?;
-        if let Some(barcode) = &draft.barcode {
-            attach_barcode(&tx, barcode, variant_id, stamp)?;
+        let after = product_fields(spec);
+        match &current {
+            None => {
+                tx.execute(
+                    "INSERT INTO products (id, name, description, category_id, tax_class, hsn_code,
+                         status, show_on_storefront, created_hlc, updated_hlc)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                    params![
+                        product_id.to_string(),
+                        spec.name,
+                        spec.description,
+                        spec.category_id.map(|c| c.to_string()),
+                        spec.tax_class,
+                        spec.hsn_code,
+                        spec.status.as_str(),
+                        spec.show_on_storefront,
+                        stamp.to_string()
+                    ],
+                )?;
+                write_options(&tx, product_id, &spec.option_names)?;
+                record_change(&tx, "product", product_id, "create", stamp, after)?;
+            }
+            Some(current) => {
+                let before = product_fields_of(current);
+                let changed: Map<String, Value> = after
+                    .into_iter()
+                    .filter(|(k, v)| before.get(k) != Some(v))
+                    .collect();
+                if !changed.is_empty() {
+                    tx.execute(
+                        "UPDATE products SET name = ?2, description = ?3, category_id = ?4, tax_class = ?5,
+                             hsn_code = ?6, status = ?7, show_on_storefront = ?8, updated_hlc = ?9
+                         WHERE id = ?1",
+                        params![
+                            product_id.to_string(),
+                            spec.name,
+                            spec.description,
+                            spec.category_id.map(|c| c.to_string()),
+                            spec.tax_class,
+                            spec.hsn_code,
+                            spec.status.as_str(),
+                            spec.show_on_storefront,
+                            stamp.to_string()
+                        ],
+                    )?;
+                    if changed.contains_key("option_names") {
+                        write_options(&tx, product_id, &spec.option_names)?;
+                    }
+                    record_change(&tx, "product", product_id, "update", stamp, changed)?;
+                }
+            }
+        }
+
+        let existing: Vec<Variant> = current.map(|p| p.variants).unwrap_or_default();
+        let kept: HashSet<Uuid> = spec.variants.iter().filter_map(|v| v.id).collect();
+        // Archive first, so codes and SKUs they free can be taken by the rest.
+        for gone in existing.iter().filter(|v| !kept.contains(&v.id)) {
+            ctx.archive_variant(gone)?;
+        }
+        let updates: Vec<(usize, &Variant, &VariantSpec)> = spec
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(position, v)| {
+                let old = existing.iter().find(|e| Some(e.id) == v.id)?;
+                Some((position, old, v))
+            })
+            .collect();
+        // Clear changing SKUs before setting any, so two variants can swap theirs.
+        for (_, old, variant) in &updates {
+            if old.sku != variant.sku {
+                tx.execute(
+                    "UPDATE variants SET sku = NULL WHERE id = ?1",
+                    [old.id.to_string()],
+                )?;
+            }
+        }
+        for (position, old, variant) in &updates {
+            ctx.update_variant(old, variant, *position)?;
+        }
+        for (position, variant) in spec.variants.iter().enumerate() {
+            if variant.id.is_none() {
+                ctx.insert_variant(variant, position, device)?;
+            }
         }
         let product = read(&tx, product_id)?.ok_or(CatalogError::NotFound(product_id))?;
         tx.commit()?;
         Ok(product)
     }
 
-    /// Writes the fields that differ from what is stored; an unchanged save records nothing.
+    /// The simple form's create: one product with one variant.
+    pub fn create_product(&mut self, draft: &ProductDraft, now_ms: u64) -> Result<Product, Error> {
+        let spec = ProductSpec {
+            name: draft.name.clone(),
+            description: String::new(),
+            category_id: None,
+            tax_class: None,
+            hsn_code: None,
+            status: ProductStatus::Active,
+            show_on_storefront: false,
+            option_names: Vec::new(),
+            variants: vec![VariantSpec {
+                id: None,
+                option_values: Vec::new(),
+                sku: draft.sku.clone(),
+                price: draft.price,
+                cost: None,
+                barcodes: draft.barcode.iter().cloned().collect(),
+            }],
+        };
+        self.save_product(None, &spec, now_ms)
+            .map_err(at_simple_field)
+    }
+
+    /// The simple form's edit: name, and the first variant's price, SKU and barcode;
+    /// everything else about the product is kept.
     pub fn update_product(
         &mut self,
         id: Uuid,
         draft: &ProductDraft,
         now_ms: u64,
     ) -> Result<Product, Error> {
-        let tx = self.conn.transaction()?;
-        let current = read(&tx, id)?.ok_or(CatalogError::NotFound(id))?;
-        let variant = current
-            .default_variant()
-            .ok_or_else(|| StoreError::Corrupt(format!("product {id} has no variant")))?
-            .clone();
-        ensure_unique(&tx, draft, Some(variant.id))?;
-
-        let name_changed = current.name != draft.name;
-        let before = json!({
-            "sku": variant.sku,
-            "price_minor": variant.price.minor(),
-            "currency": variant.price.currency().code(),
-        });
-        let variant_changes: Map<String, Value> = variant_fields(draft)
-            .into_iter()
-            .filter(|(field, value)| before.get(field) != Some(value))
-            .collect();
-        let old_barcode = variant.barcodes.first().cloned();
-        let new_barcode = draft.barcode.as_ref().map(|b| b.to_string());
-        let barcode_changed = old_barcode != new_barcode;
-        if !name_changed && variant_changes.is_empty() && !barcode_changed {
-            return Ok(current);
-        }
-
-        let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
-        if name_changed {
-            tx.execute(
-                "UPDATE products SET name = ?2, updated_hlc = ?3 WHERE id = ?1",
-                params![id.to_string(), draft.name, stamp.to_string()],
-            )?;
-            let mut fields = Map::new();
-            fields.insert("name".into(), json!(draft.name));
-            record_change(&tx, "product", id, "update", stamp, fields)?;
-        }
-        if !variant_changes.is_empty() {
-            tx.execute(
-                "UPDATE variants SET sku = ?2, price_minor = ?3, currency = ?4, updated_hlc = ?5
-                 WHERE id = ?1",
-                params![
-                    variant.id.to_string(),
-                    draft.sku,
-                    draft.price.minor(),
-                    draft.price.currency().code(),
-                    stamp.to_string(),
-                ],
-            )?;
-            record_change(&tx, "variant", variant.id, "update", stamp, variant_changes)?;
-        }
-        if barcode_changed {
-            if let Some(old) = &old_barcode {
-                remove_barcode(&tx, old, stamp)?;
-            }
-            if let Some(new) = &draft.barcode {
-                attach_barcode(&tx, new, variant.id, stamp)?;
-            }
-        }
-        let product = read(&tx, id)?.ok_or(CatalogError::NotFound(id))?;
-        tx.commit()?;
-        Ok(product)
+        let current = read(&self.conn, id)?.ok_or(CatalogError::NotFound(id))?;
+        let mut spec = spec_of(&current);
+        spec.name = draft.name.clone();
+        let first = spec
+            .variants
+            .first_mut()
+            .ok_or_else(|| StoreError::Corrupt(format!("product {id} has no variant")))?;
+        first.sku = draft.sku.clone();
+        first.price = draft.price;
+        first.barcodes = draft.barcode.iter().cloned().collect();
+        self.save_product(Some(id), &spec, now_ms)
+            .map_err(at_simple_field)
     }
 
     /// Archiving is the catalog's delete: a tombstone that syncs like any change
@@ -132,22 +186,10 @@ impl Store {
         status: ProductStatus,
         now_ms: u64,
     ) -> Result<Product, Error> {
-        let tx = self.conn.transaction()?;
-        let current = read(&tx, id)?.ok_or(CatalogError::NotFound(id))?;
-        if current.status == status {
-            return Ok(current);
-        }
-        let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
-        tx.execute(
-            "UPDATE products SET status = ?2, updated_hlc = ?3 WHERE id = ?1",
-            params![id.to_string(), status.as_str(), stamp.to_string()],
-        )?;
-        let mut fields = Map::new();
-        fields.insert("status".into(), json!(status.as_str()));
-        record_change(&tx, "product", id, "update", stamp, fields)?;
-        let product = read(&tx, id)?.ok_or(CatalogError::NotFound(id))?;
-        tx.commit()?;
-        Ok(product)
+        let current = read(&self.conn, id)?.ok_or(CatalogError::NotFound(id))?;
+        let mut spec = spec_of(&current);
+        spec.status = status;
+        self.save_product(Some(id), &spec, now_ms)
     }
 
     pub fn product(&self, id: Uuid) -> Result<Option<Product>, StoreError> {
@@ -164,172 +206,272 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let mut products = Vec::with_capacity(ids.len());
         for id in ids {
-            let id = parse_uuid(&id, "product id")?;
-            if let Some(product) = read(&self.conn, id)? {
+            if let Some(product) = read(&self.conn, parse_uuid(&id, "product id")?)? {
                 products.push(product);
             }
         }
         Ok(products)
     }
+}
 
-    /// Changes waiting for sync, oldest first.
-    pub fn pending_changes(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, entity, entity_id, op, hlc, payload FROM outbox ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        let mut changes = Vec::new();
-        for row in rows {
-            let (seq, entity, key, op, hlc, payload) = row?;
-            changes.push(OutboxEntry {
-                seq,
-                entity,
-                key,
-                op,
-                hlc: hlc.parse().map_err(|_| {
-                    StoreError::Corrupt(format!("clock stamp of outbox entry {seq}"))
-                })?,
-                payload: serde_json::from_str(&payload)
-                    .map_err(|_| StoreError::Corrupt(format!("outbox entry {seq}")))?,
-            });
-        }
-        Ok(changes)
+/// The simple form has no paths: an error at `variants.0.sku` belongs beside SKU.
+fn at_simple_field(error: Error) -> Error {
+    match error {
+        Error::Catalog(CatalogError::Invalid(e)) => Error::Catalog(e.error),
+        other => other,
     }
 }
 
-/// A change waiting to be pushed to the server.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxEntry {
-    /// The dense per-device sequence (SYNC.md rule 1).
-    pub seq: i64,
-    pub entity: String,
-    /// The entity's id, or its natural key (a barcode's code).
-    pub key: String,
-    pub op: String,
-    pub hlc: HlcStamp,
-    pub payload: Value,
+/// The spec that would leave `product` exactly as it is.
+fn spec_of(product: &Product) -> ProductSpec {
+    ProductSpec {
+        name: product.name.clone(),
+        description: product.description.clone(),
+        category_id: product.category_id,
+        tax_class: product.tax_class.clone(),
+        hsn_code: product.hsn_code.clone(),
+        status: product.status,
+        show_on_storefront: product.show_on_storefront,
+        option_names: product.option_names.clone(),
+        variants: product
+            .variants
+            .iter()
+            .map(|v| VariantSpec {
+                id: Some(v.id),
+                option_values: v.option_values.clone(),
+                sku: v.sku.clone(),
+                price: v.price,
+                cost: v.cost,
+                barcodes: v
+                    .barcodes
+                    .iter()
+                    .filter_map(|b| crate::barcode::Barcode::parse(b).ok())
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
-/// SKUs are unique across variants whatever their case; an active barcode belongs to
-/// one variant.
-fn ensure_unique(
+/// What only the store can check: the category exists, the variants are this
+/// product's, and no other item holds the SKUs and barcodes.
+fn check_against_store(
     tx: &Transaction<'_>,
-    draft: &ProductDraft,
-    except_variant: Option<Uuid>,
+    current: Option<&Product>,
+    spec: &ProductSpec,
 ) -> Result<(), Error> {
-    let except = except_variant.map(|id| id.to_string()).unwrap_or_default();
-    if let Some(sku) = &draft.sku {
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM variants WHERE sku = ?1 AND id <> ?2)",
-            params![sku, except],
+    if let Some(category) = spec.category_id {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1 AND status = 'active')",
+            [category.to_string()],
             |r| r.get(0),
         )?;
-        if taken {
-            return Err(CatalogError::SkuTaken(sku.clone()).into());
+        if !exists {
+            return Err(CatalogError::CategoryNotFound(category)
+                .at("category_id")
+                .into());
         }
     }
-    if let Some(barcode) = &draft.barcode {
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM barcodes WHERE code = ?1 AND status = 'active' AND variant_id <> ?2)",
-            params![barcode.as_str(), except],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(CatalogError::BarcodeTaken(barcode.to_string()).into());
+    let own: HashSet<Uuid> = current
+        .map(|p| p.variants.iter().map(|v| v.id).collect())
+        .unwrap_or_default();
+    for (i, variant) in spec.variants.iter().enumerate() {
+        if let Some(id) = variant.id {
+            if !own.contains(&id) {
+                return Err(CatalogError::VariantNotFound(id)
+                    .at(format!("variants.{i}"))
+                    .into());
+            }
+        }
+        if let Some(sku) = &variant.sku {
+            let holder: Option<String> = tx
+                .query_row("SELECT id FROM variants WHERE sku = ?1", [sku], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(holder) = holder {
+                if !own.contains(&parse_uuid(&holder, "variant id")?) {
+                    return Err(CatalogError::SkuTaken(sku.clone())
+                        .at(format!("variants.{i}.sku"))
+                        .into());
+                }
+            }
+        }
+        for (j, barcode) in variant.barcodes.iter().enumerate() {
+            if let Some(holder) = barcodes::owner(tx, barcode.as_str())? {
+                if !own.contains(&parse_uuid(&holder, "variant id")?) {
+                    return Err(CatalogError::BarcodeTaken(barcode.to_string())
+                        .at(format!("variants.{i}.barcodes.{j}"))
+                        .into());
+                }
+            }
         }
     }
     Ok(())
 }
 
-fn variant_fields(draft: &ProductDraft) -> Map<String, Value> {
+/// One save's writes: all under one transaction and one clock stamp.
+struct Write<'a, 'c> {
+    tx: &'a Transaction<'c>,
+    stamp: crate::hlc::HlcStamp,
+    product_id: Uuid,
+}
+
+impl Write<'_, '_> {
+    fn insert_variant(
+        &self,
+        spec: &VariantSpec,
+        position: usize,
+        device: Uuid,
+    ) -> Result<(), StoreError> {
+        let id = crate::id::new_id();
+        let fields = variant_fields(spec, position);
+        self.tx.execute(
+            "INSERT INTO variants (id, product_id, position, options, sku, price_minor, cost_minor,
+                 currency, created_hlc, updated_hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            params![
+                id.to_string(),
+                self.product_id.to_string(),
+                position as i64,
+                json!(spec.option_values).to_string(),
+                spec.sku,
+                spec.price.minor(),
+                spec.cost.map(|c| c.minor()),
+                spec.price.currency().code(),
+                self.stamp.to_string()
+            ],
+        )?;
+        let mut payload = fields;
+        payload.insert("product_id".into(), json!(self.product_id.to_string()));
+        record_change(self.tx, "variant", id, "create", self.stamp, payload)?;
+        if spec.barcodes.is_empty() {
+            let internal = barcodes::next_internal(self.tx, device)?;
+            barcodes::attach(self.tx, &internal, id, true, self.stamp)?;
+        }
+        for barcode in &spec.barcodes {
+            barcodes::attach(self.tx, barcode, id, false, self.stamp)?;
+        }
+        Ok(())
+    }
+
+    fn update_variant(
+        &self,
+        old: &Variant,
+        spec: &VariantSpec,
+        position: usize,
+    ) -> Result<(), StoreError> {
+        let before = variant_fields_of(old, self.position_of(old.id)?);
+        let changed: Map<String, Value> = variant_fields(spec, position)
+            .into_iter()
+            .filter(|(k, v)| before.get(k) != Some(v))
+            .collect();
+        if !changed.is_empty() {
+            self.tx.execute(
+                "UPDATE variants SET position = ?2, options = ?3, sku = ?4, price_minor = ?5,
+                     cost_minor = ?6, currency = ?7, updated_hlc = ?8
+                 WHERE id = ?1",
+                params![
+                    old.id.to_string(),
+                    position as i64,
+                    json!(spec.option_values).to_string(),
+                    spec.sku,
+                    spec.price.minor(),
+                    spec.cost.map(|c| c.minor()),
+                    spec.price.currency().code(),
+                    self.stamp.to_string()
+                ],
+            )?;
+            record_change(self.tx, "variant", old.id, "update", self.stamp, changed)?;
+        }
+        let wanted: HashSet<&str> = spec.barcodes.iter().map(|b| b.as_str()).collect();
+        for code in old.barcodes.iter().filter(|c| !wanted.contains(c.as_str())) {
+            barcodes::remove(self.tx, code, self.stamp)?;
+        }
+        for barcode in spec
+            .barcodes
+            .iter()
+            .filter(|b| !old.barcodes.iter().any(|c| c == b.as_str()))
+        {
+            barcodes::attach(self.tx, barcode, old.id, false, self.stamp)?;
+        }
+        Ok(())
+    }
+
+    fn archive_variant(&self, old: &Variant) -> Result<(), StoreError> {
+        for code in &old.barcodes {
+            barcodes::remove(self.tx, code, self.stamp)?;
+        }
+        self.tx.execute(
+            "UPDATE variants SET status = 'archived', updated_hlc = ?2 WHERE id = ?1",
+            params![old.id.to_string(), self.stamp.to_string()],
+        )?;
+        let mut fields = Map::new();
+        fields.insert("status".into(), json!("archived"));
+        record_change(self.tx, "variant", old.id, "update", self.stamp, fields)
+    }
+
+    fn position_of(&self, id: Uuid) -> Result<i64, StoreError> {
+        Ok(self.tx.query_row(
+            "SELECT position FROM variants WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+fn product_fields(spec: &ProductSpec) -> Map<String, Value> {
     let mut fields = Map::new();
-    fields.insert("sku".into(), json!(draft.sku));
-    fields.insert("price_minor".into(), json!(draft.price.minor()));
-    fields.insert("currency".into(), json!(draft.price.currency().code()));
+    fields.insert("name".into(), json!(spec.name));
+    fields.insert("description".into(), json!(spec.description));
+    fields.insert(
+        "category_id".into(),
+        json!(spec.category_id.map(|c| c.to_string())),
+    );
+    fields.insert("tax_class".into(), json!(spec.tax_class));
+    fields.insert("hsn_code".into(), json!(spec.hsn_code));
+    fields.insert("status".into(), json!(spec.status.as_str()));
+    fields.insert("show_on_storefront".into(), json!(spec.show_on_storefront));
+    fields.insert("option_names".into(), json!(spec.option_names));
     fields
 }
 
-/// Gives `barcode` to `variant_id`, reviving the row if the code was once removed.
-fn attach_barcode(
-    tx: &Transaction<'_>,
-    barcode: &Barcode,
-    variant_id: Uuid,
-    stamp: HlcStamp,
-) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO barcodes (code, variant_id, kind, status, updated_hlc) VALUES (?1, ?2, ?3, 'active', ?4)
-         ON CONFLICT (code) DO UPDATE SET variant_id = excluded.variant_id, kind = excluded.kind,
-             status = 'active', updated_hlc = excluded.updated_hlc",
-        params![barcode.as_str(), variant_id.to_string(), barcode.kind().code(), stamp.to_string()],
-    )?;
+fn product_fields_of(p: &Product) -> Map<String, Value> {
+    product_fields(&spec_of(p))
+}
+
+fn variant_fields(spec: &VariantSpec, position: usize) -> Map<String, Value> {
     let mut fields = Map::new();
-    fields.insert("code".into(), json!(barcode.as_str()));
-    fields.insert("variant_id".into(), json!(variant_id.to_string()));
-    fields.insert("kind".into(), json!(barcode.kind().code()));
-    fields.insert("status".into(), json!("active"));
-    record_keyed_change(tx, "barcode", barcode.as_str(), "upsert", stamp, fields)
+    fields.insert("position".into(), json!(position));
+    fields.insert("option_values".into(), json!(spec.option_values));
+    fields.insert("sku".into(), json!(spec.sku));
+    fields.insert("price_minor".into(), json!(spec.price.minor()));
+    fields.insert("cost_minor".into(), json!(spec.cost.map(|c| c.minor())));
+    fields.insert("currency".into(), json!(spec.price.currency().code()));
+    fields
 }
 
-fn remove_barcode(tx: &Transaction<'_>, code: &str, stamp: HlcStamp) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE barcodes SET status = 'removed', updated_hlc = ?2 WHERE code = ?1",
-        params![code, stamp.to_string()],
-    )?;
+fn variant_fields_of(v: &Variant, position: i64) -> Map<String, Value> {
     let mut fields = Map::new();
-    fields.insert("code".into(), json!(code));
-    fields.insert("status".into(), json!("removed"));
-    record_keyed_change(tx, "barcode", code, "upsert", stamp, fields)
+    fields.insert("position".into(), json!(position));
+    fields.insert("option_values".into(), json!(v.option_values));
+    fields.insert("sku".into(), json!(v.sku));
+    fields.insert("price_minor".into(), json!(v.price.minor()));
+    fields.insert("cost_minor".into(), json!(v.cost.map(|c| c.minor())));
+    fields.insert("currency".into(), json!(v.price.currency().code()));
+    fields
 }
 
-pub(super) fn record_change(
-    tx: &Transaction<'_>,
-    entity: &str,
-    id: Uuid,
-    op: &str,
-    stamp: HlcStamp,
-    fields: Map<String, Value>,
-) -> Result<(), StoreError> {
-    record_keyed_change(tx, entity, &id.to_string(), op, stamp, fields)
-}
-
-/// Stamps each changed field and queues the change for sync (SYNC.md rules 1 and 5).
-fn record_keyed_change(
-    tx: &Transaction<'_>,
-    entity: &str,
-    key: &str,
-    op: &str,
-    stamp: HlcStamp,
-    fields: Map<String, Value>,
-) -> Result<(), StoreError> {
-    let stamp = stamp.to_string();
-    let mut clock = tx.prepare_cached(
-        "INSERT INTO field_clocks (entity, entity_id, field, hlc) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc",
+fn write_options(tx: &Transaction<'_>, product: Uuid, names: &[String]) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM product_options WHERE product_id = ?1",
+        [product.to_string()],
     )?;
-    for field in fields.keys() {
-        clock.execute(params![entity, key, field, stamp])?;
+    for (position, name) in names.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO product_options (product_id, position, name) VALUES (?1, ?2, ?3)",
+            params![product.to_string(), position as i64, name],
+        )?;
     }
-    let payload = json!({ "fields": fields });
-    tx.execute(
-        "INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            crate::id::new_id().to_string(),
-            entity,
-            key,
-            op,
-            stamp,
-            payload.to_string()
-        ],
-    )?;
     Ok(())
 }
 
@@ -337,31 +479,56 @@ pub(super) fn parse_uuid(text: &str, what: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("{what} {text:?}")))
 }
 
-/// Reads a product with its variants and their active barcodes. Reads defensively:
-/// the file may have been written by another tool.
+fn money(minor: i64, currency: Currency) -> Money {
+    Money::from_minor(minor, currency)
+}
+
+/// Reads a product with its options, active variants and their active barcodes. Reads
+/// defensively: the file may have been written by another tool.
 fn read(conn: &rusqlite::Connection, id: Uuid) -> Result<Option<Product>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT name, status FROM products WHERE id = ?1")?;
-    let Some((name, status)) = stmt
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, description, category_id, tax_class, hsn_code, status, show_on_storefront
+         FROM products WHERE id = ?1",
+    )?;
+    let Some(row) = stmt
         .query_row([id.to_string()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, bool>(6)?,
+            ))
         })
         .optional()?
     else {
         return Ok(None);
     };
+    let (name, description, category_id, tax_class, hsn_code, status, show_on_storefront) = row;
     let status = ProductStatus::parse(&status)
         .ok_or_else(|| StoreError::Corrupt(format!("product status {status:?}")))?;
 
+    let mut options_stmt = conn.prepare_cached(
+        "SELECT name FROM product_options WHERE product_id = ?1 ORDER BY position",
+    )?;
+    let option_names = options_stmt
+        .query_map([id.to_string()], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+
     let mut variants_stmt = conn.prepare_cached(
-        "SELECT id, sku, price_minor, currency FROM variants
+        "SELECT id, options, sku, price_minor, cost_minor, currency FROM variants
          WHERE product_id = ?1 AND status = 'active' ORDER BY position, id",
     )?;
     let rows = variants_stmt.query_map([id.to_string()], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, Option<i64>>(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
     let mut barcodes_stmt = conn.prepare_cached(
@@ -369,23 +536,49 @@ fn read(conn: &rusqlite::Connection, id: Uuid) -> Result<Option<Product>, StoreE
     )?;
     let mut variants = Vec::new();
     for row in rows {
-        let (variant_id, sku, price_minor, currency) = row?;
+        let (variant_id, options, sku, price_minor, cost_minor, currency) = row?;
         let currency = Currency::from_code(&currency)
             .map_err(|_| StoreError::Corrupt(format!("currency {currency:?}")))?;
+        let option_values = option_values(&options, &option_names)
+            .ok_or_else(|| StoreError::Corrupt(format!("options of variant {variant_id}")))?;
         let barcodes = barcodes_stmt
             .query_map([&variant_id], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
         variants.push(Variant {
             id: parse_uuid(&variant_id, "variant id")?,
+            option_values,
             sku,
-            price: Money::from_minor(price_minor, currency),
+            price: money(price_minor, currency),
+            cost: cost_minor.map(|c| money(c, currency)),
             barcodes,
         });
     }
     Ok(Some(Product {
         id,
         name,
+        description,
+        category_id: category_id
+            .map(|c| parse_uuid(&c, "category id"))
+            .transpose()?,
+        tax_class,
+        hsn_code,
         status,
+        show_on_storefront,
+        option_names,
         variants,
     }))
+}
+
+/// Variant options are stored as a JSON array of values in option order, one per name.
+fn option_values(json: &str, names: &[String]) -> Option<Vec<String>> {
+    let Value::Array(values) = serde_json::from_str::<Value>(json).ok()? else {
+        return None;
+    };
+    if values.len() != names.len() {
+        return None;
+    }
+    values
+        .into_iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }

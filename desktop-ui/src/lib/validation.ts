@@ -70,9 +70,11 @@ export function fieldForErrorCode(code: ErrorCode): ProductField | null {
       return "price";
     case "sku_invalid":
     case "sku_taken":
+    case "sku_repeated":
       return "sku";
     case "barcode_invalid":
     case "barcode_taken":
+    case "barcode_repeated":
       return "barcode";
     case "not_found":
     case "category_name_invalid":
@@ -80,6 +82,16 @@ export function fieldForErrorCode(code: ErrorCode): ProductField | null {
     case "category_not_found":
     case "category_cycle":
     case "category_has_children":
+    case "no_variants":
+    case "too_many_options":
+    case "option_name_invalid":
+    case "option_name_repeated":
+    case "option_value_missing":
+    case "variant_repeated":
+    case "variant_not_found":
+    case "hsn_invalid":
+    case "description_too_long":
+    case "cost_invalid":
     case "input_invalid":
     case "store_failed":
       return null;

@@ -1,5 +1,10 @@
 //! Products as the owner enters them. Validation is pure: it turns what a person typed
-//! into a `ProductDraft` or says, per field, what is wrong.
+//! into a `ProductDraft` (the simple form) or a `ProductSpec` (the full editor, in
+//! `spec`), or says, per field, what is wrong.
+
+mod spec;
+
+pub use spec::{ProductForm, ProductSpec, SpecError, VariantForm, VariantSpec, MAX_OPTIONS};
 
 use uuid::Uuid;
 
@@ -42,8 +47,17 @@ impl ProductStatus {
 pub struct Product {
     pub id: Uuid,
     pub name: String,
+    pub description: String,
+    pub category_id: Option<Uuid>,
+    pub tax_class: Option<String>,
+    /// India's Harmonized System of Nomenclature code, for GST.
+    pub hsn_code: Option<String>,
     pub status: ProductStatus,
-    /// In display order; never empty for a product made through the store.
+    pub show_on_storefront: bool,
+    /// The names its variants differ by, in order ("Size", "Colour"); empty for a
+    /// product with one variant.
+    pub option_names: Vec<String>,
+    /// Active variants in display order; never empty for a product made through the store.
     pub variants: Vec<Variant>,
 }
 
@@ -57,8 +71,11 @@ impl Product {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
     pub id: Uuid,
+    /// One value per option name of the product, in the same order.
+    pub option_values: Vec<String>,
     pub sku: Option<String>,
     pub price: Money,
+    pub cost: Option<Money>,
     /// Active barcodes, oldest first.
     pub barcodes: Vec<String>,
 }
@@ -109,6 +126,44 @@ pub enum CatalogError {
     CategoryCycle,
     #[error("{0} still has sub-categories. Move or archive them first.")]
     CategoryHasChildren(String),
+    #[error("{0}")]
+    Invalid(Box<SpecError>),
+    #[error("A product needs at least one variant.")]
+    NoVariants,
+    #[error("A product can have at most {MAX_OPTIONS} options, such as Size and Colour.")]
+    TooManyOptions,
+    #[error("Give each option a name of at most 40 characters, such as Size.")]
+    OptionNameInvalid,
+    #[error("Two options are both called {0}.")]
+    OptionNameRepeated(String),
+    #[error("Enter a value for {0}.")]
+    OptionValueMissing(String),
+    #[error("Two variants are both {0}. Each variant needs its own combination of options.")]
+    VariantRepeated(String),
+    #[error("An HSN code has 4, 6 or 8 digits.")]
+    HsnInvalid,
+    #[error("Keep the description under {DESCRIPTION_MAX_CHARS} characters.")]
+    DescriptionTooLong,
+    #[error("Two variants both use SKU {0}.")]
+    SkuRepeated(String),
+    #[error("Two variants both use barcode {0}.")]
+    BarcodeRepeated(String),
+    #[error("Cost: {0}")]
+    Cost(MoneyError),
+    #[error("That variant does not belong to this product.")]
+    VariantNotFound(Uuid),
+}
+
+pub const DESCRIPTION_MAX_CHARS: usize = 5000;
+
+impl CatalogError {
+    /// Places the error at a field of the full product editor.
+    pub fn at(self, field: impl Into<String>) -> CatalogError {
+        CatalogError::Invalid(Box::new(SpecError {
+            field: field.into(),
+            error: self,
+        }))
+    }
 }
 
 pub const CATEGORY_NAME_MAX_CHARS: usize = 80;
@@ -159,7 +214,7 @@ impl ProductDraft {
     }
 }
 
-fn parse_sku(text: &str) -> Result<Option<String>, CatalogError> {
+pub(crate) fn parse_sku(text: &str) -> Result<Option<String>, CatalogError> {
     let sku = text.trim();
     if sku.is_empty() {
         return Ok(None);

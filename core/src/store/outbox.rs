@@ -1,0 +1,101 @@
+//! The outbox: changes waiting to be pushed to the server (SYNC.md rule 1). Every
+//! write records its change here, with a clock stamp per changed field (rule 5), in the
+//! same transaction as the change itself.
+
+use rusqlite::{params, Transaction};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::{Store, StoreError};
+use crate::hlc::HlcStamp;
+
+/// A change waiting to be pushed to the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEntry {
+    /// The dense per-device sequence.
+    pub seq: i64,
+    pub entity: String,
+    /// The entity's id, or its natural key (a barcode's code).
+    pub key: String,
+    pub op: String,
+    pub hlc: HlcStamp,
+    pub payload: Value,
+}
+
+impl Store {
+    /// Changes waiting for sync, oldest first.
+    pub fn pending_changes(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, entity, entity_id, op, hlc, payload FROM outbox ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (seq, entity, key, op, hlc, payload) = row?;
+            changes.push(OutboxEntry {
+                seq,
+                entity,
+                key,
+                op,
+                hlc: hlc.parse().map_err(|_| {
+                    StoreError::Corrupt(format!("clock stamp of outbox entry {seq}"))
+                })?,
+                payload: serde_json::from_str(&payload)
+                    .map_err(|_| StoreError::Corrupt(format!("outbox entry {seq}")))?,
+            });
+        }
+        Ok(changes)
+    }
+}
+
+pub(super) fn record_change(
+    tx: &Transaction<'_>,
+    entity: &str,
+    id: Uuid,
+    op: &str,
+    stamp: HlcStamp,
+    fields: Map<String, Value>,
+) -> Result<(), StoreError> {
+    record_keyed_change(tx, entity, &id.to_string(), op, stamp, fields)
+}
+
+/// Stamps each changed field and queues the change for sync.
+pub(super) fn record_keyed_change(
+    tx: &Transaction<'_>,
+    entity: &str,
+    key: &str,
+    op: &str,
+    stamp: HlcStamp,
+    fields: Map<String, Value>,
+) -> Result<(), StoreError> {
+    let stamp = stamp.to_string();
+    let mut clock = tx.prepare_cached(
+        "INSERT INTO field_clocks (entity, entity_id, field, hlc) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc",
+    )?;
+    for field in fields.keys() {
+        clock.execute(params![entity, key, field, stamp])?;
+    }
+    let payload = json!({ "fields": fields });
+    tx.execute(
+        "INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            crate::id::new_id().to_string(),
+            entity,
+            key,
+            op,
+            stamp,
+            payload.to_string()
+        ],
+    )?;
+    Ok(())
+}
