@@ -10,10 +10,20 @@ pub mod hlc;
 pub mod id;
 pub mod money;
 pub mod quantity;
+pub mod staff;
+pub mod stock;
 pub mod store;
 
 pub use catalog::{
     CatalogError, Category, Product, ProductDraft, ProductFields, ProductStatus, Variant,
 };
 pub use money::{Currency, Money, MoneyError};
-pub use store::{Error, ShopSettings, Store, StoreError};
+pub use quantity::Quantity;
+pub use staff::{
+    Actor, Permission, PermissionError, Pin, PinError, Role, StaffError, StaffMember, StaffStatus,
+};
+pub use stock::{
+    AdjustmentReason, MovementKind, ReorderLine, Shop, ShopStatus, StockError, StockMovement,
+    StockTransfer,
+};
+pub use store::{AuditAction, AuditEntry, AuditFilter, Error, ShopSettings, Store, StoreError};

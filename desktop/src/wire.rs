@@ -2,7 +2,8 @@
 //! UI's TypeScript declarations are generated from them (see `bindings.rs`).
 
 use galla_core::{
-    CatalogError, Error, Product, ProductFields, ProductStatus, ShopSettings, StoreError,
+    CatalogError, Error, Product, ProductFields, ProductStatus, ShopSettings, StaffError,
+    StockError, StoreError,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -117,6 +118,16 @@ pub enum ErrorCode {
     SkuRepeated,
     BarcodeRepeated,
     CostInvalid,
+    PermissionDenied,
+    StaffNameInvalid,
+    PinWeak,
+    PinWrong,
+    PinLocked,
+    LastOwner,
+    StaffNotFound,
+    AlreadySetUp,
+    StockInvalid,
+    ShopNotFound,
     InputInvalid,
     StoreFailed,
 }
@@ -197,6 +208,30 @@ impl From<Error> for IpcError {
         match e {
             Error::Catalog(e) => e.into(),
             Error::Store(e) => e.into(),
+            Error::Permission(e) => IpcError::new(ErrorCode::PermissionDenied, e.to_string()),
+            Error::Staff(e) => {
+                let code = match &e {
+                    StaffError::NameRequired | StaffError::NameTooLong => {
+                        ErrorCode::StaffNameInvalid
+                    }
+                    StaffError::WeakPin(_) => ErrorCode::PinWeak,
+                    StaffError::WrongPin { .. } => ErrorCode::PinWrong,
+                    StaffError::Locked { .. } => ErrorCode::PinLocked,
+                    StaffError::LastOwner => ErrorCode::LastOwner,
+                    StaffError::NotFound(_) | StaffError::NoLongerActive => {
+                        ErrorCode::StaffNotFound
+                    }
+                    StaffError::AlreadySetUp => ErrorCode::AlreadySetUp,
+                };
+                IpcError::new(code, e.to_string())
+            }
+            Error::Stock(e) => {
+                let code = match &e {
+                    StockError::ShopNotFound(_) => ErrorCode::ShopNotFound,
+                    _ => ErrorCode::StockInvalid,
+                };
+                IpcError::new(code, e.to_string())
+            }
         }
     }
 }

@@ -32,6 +32,18 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0002_catalog_variants.sql"),
         data_step: Some(default_variants_for_old_products),
     },
+    Migration {
+        version: 3,
+        name: "staff_audit",
+        sql: include_str!("../../../migrations/local/0003_staff_audit.sql"),
+        data_step: None,
+    },
+    Migration {
+        version: 4,
+        name: "stock",
+        sql: include_str!("../../../migrations/local/0004_stock.sql"),
+        data_step: None,
+    },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -4,12 +4,15 @@
 //! has its WAL frames fsynced and survives a power cut (NORMAL could lose the last
 //! commits). See ARCHITECTURE.md.
 
+mod audit;
 mod barcodes;
 mod categories;
 mod migrations;
 mod outbox;
 mod products;
 mod settings;
+mod staff;
+mod stock;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +22,12 @@ use uuid::Uuid;
 use crate::catalog::CatalogError;
 use crate::hlc::{HlcError, HlcStamp, HybridClock};
 use crate::money::Currency;
+use crate::staff::{PermissionError, StaffError};
+use crate::stock::StockError;
 
+use outbox::{push_outbox, record_change};
+
+pub use audit::{AuditAction, AuditEntry, AuditFilter};
 pub use barcodes::INTERNAL_PREFIX;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use outbox::OutboxEntry;
@@ -58,6 +66,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the device clock: {0}")]
     Clock(#[from] HlcError),
+    #[error("could not hash a PIN ({0}). Try again; if it keeps failing, restart the device.")]
+    PinHash(String),
 }
 
 /// Every failure a store operation can end in: what the person did wrong, or what
@@ -68,6 +78,12 @@ pub enum Error {
     Catalog(#[from] CatalogError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+    #[error(transparent)]
+    Permission(#[from] PermissionError),
+    #[error(transparent)]
+    Stock(#[from] StockError),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -152,4 +168,10 @@ fn stamp(
     let stamp = clock.tick(now_ms)?;
     settings::save_last_stamp(tx, stamp)?;
     Ok(stamp)
+}
+
+/// SQLite integers are signed; a time past i64::MAX milliseconds is no real time, so
+/// it is held at the largest one rather than wrapped to a negative.
+fn to_sql_ms(ms: u64) -> i64 {
+    i64::try_from(ms).unwrap_or(i64::MAX)
 }

@@ -85,7 +85,30 @@ pub(super) fn record_keyed_change(
     for field in fields.keys() {
         clock.execute(params![entity, key, field, stamp])?;
     }
-    let payload = json!({ "fields": fields });
+    push_keyed(tx, entity, key, op, &stamp, &json!({ "fields": fields }))
+}
+
+/// Queues one entry for sync in the caller's transaction, for entities that do not
+/// merge per field (documents such as audit entries and stock movements).
+pub(super) fn push_outbox(
+    tx: &Transaction<'_>,
+    entity: &str,
+    id: Uuid,
+    op: &str,
+    stamp: HlcStamp,
+    payload: &Value,
+) -> Result<(), StoreError> {
+    push_keyed(tx, entity, &id.to_string(), op, &stamp.to_string(), payload)
+}
+
+fn push_keyed(
+    tx: &Transaction<'_>,
+    entity: &str,
+    key: &str,
+    op: &str,
+    stamp: &str,
+    payload: &Value,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![

@@ -58,3 +58,16 @@ pub(super) fn last_stamp(tx: &Transaction<'_>) -> Result<Option<HlcStamp>, Store
 pub(super) fn save_last_stamp(tx: &Transaction<'_>, stamp: HlcStamp) -> Result<(), StoreError> {
     put(tx, "hlc_last", &stamp.to_string())
 }
+
+/// The shop this device sells from and counts stock in, once one has been chosen or made.
+pub(super) fn shop_id(tx: &Transaction<'_>) -> Result<Option<Uuid>, StoreError> {
+    get(tx, "shop_id")?
+        .map(|text| {
+            Uuid::parse_str(&text).map_err(|_| StoreError::Corrupt(format!("shop id {text:?}")))
+        })
+        .transpose()
+}
+
+pub(super) fn save_shop_id(tx: &Transaction<'_>, id: Uuid) -> Result<(), StoreError> {
+    put(tx, "shop_id", &id.to_string())
+}

@@ -92,6 +92,16 @@ export function fieldForErrorCode(code: ErrorCode): ProductField | null {
     case "hsn_invalid":
     case "description_too_long":
     case "cost_invalid":
+    case "permission_denied":
+    case "staff_name_invalid":
+    case "pin_weak":
+    case "pin_wrong":
+    case "pin_locked":
+    case "last_owner":
+    case "staff_not_found":
+    case "already_set_up":
+    case "stock_invalid":
+    case "shop_not_found":
     case "input_invalid":
     case "store_failed":
       return null;

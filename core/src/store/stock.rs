@@ -1,0 +1,591 @@
+//! Shops and the stock ledger. Every write appends its movements and their outbox
+//! entries in one transaction (SYNC.md rule 1), so a movement is either recorded for
+//! sync or not made. On-hand figures come from `stock_levels`, which only the
+//! migration's insert trigger writes; this file never touches it.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::{Error, Store, StoreError};
+use crate::hlc::{HlcStamp, HybridClock};
+use crate::quantity::Quantity;
+use crate::stock::{
+    self, AdjustmentReason, MovementKind, ReorderLine, Shop, ShopStatus, StockError, StockMovement,
+    StockTransfer,
+};
+
+const MOVEMENT_COLUMNS: &str = "id, variant_id, shop_id, quantity_milli, kind, reason, note, \
+     document_id, counterpart_shop_id, staff_id, device_id, hlc, at_ms";
+
+const DEFAULT_SHOP_NAME: &str = "Main shop";
+
+/// A movement as a write asks for it, already checked; `append_movement` adds the id,
+/// the device, the clock stamp and the time.
+struct NewMovement {
+    variant_id: Uuid,
+    shop_id: Uuid,
+    quantity: Quantity,
+    kind: MovementKind,
+    reason: Option<AdjustmentReason>,
+    note: Option<String>,
+    document_id: Option<Uuid>,
+    counterpart_shop_id: Option<Uuid>,
+    staff_id: Option<Uuid>,
+}
+
+impl NewMovement {
+    fn new(variant_id: Uuid, shop_id: Uuid, quantity: Quantity, kind: MovementKind) -> Self {
+        NewMovement {
+            variant_id,
+            shop_id,
+            quantity,
+            kind,
+            reason: None,
+            note: None,
+            document_id: None,
+            counterpart_shop_id: None,
+            staff_id: None,
+        }
+    }
+}
+
+impl Store {
+    /// Goods arriving at `shop_id`. `actor_staff_id` is who did it, kept on the movement;
+    /// permission checks come with staff and roles.
+    pub fn receive_stock(
+        &mut self,
+        variant_id: Uuid,
+        shop_id: Uuid,
+        quantity: Quantity,
+        note: Option<&str>,
+        actor_staff_id: Option<Uuid>,
+        now_ms: u64,
+    ) -> Result<StockMovement, Error> {
+        stock::validate_receive(quantity)?;
+        let note = stock::parse_note(note)?;
+        let tx = self.conn.transaction()?;
+        ensure_shop(&tx, shop_id)?;
+        let movement = append_movement(
+            &tx,
+            &mut self.clock,
+            self.device,
+            now_ms,
+            NewMovement {
+                note,
+                staff_id: actor_staff_id,
+                ..NewMovement::new(variant_id, shop_id, quantity, MovementKind::Receive)
+            },
+        )?;
+        tx.commit()?;
+        Ok(movement)
+    }
+
+    /// A hand adjustment by a signed quantity (-1 damaged, +2 found) with its reason.
+    /// Going below zero is allowed: the ledger records what happened.
+    // One argument more than clippy likes; a struct for it would be the only one among
+    // the stock writes, and each argument here is a separate field of the form.
+    #[allow(clippy::too_many_arguments)]
+    pub fn adjust_stock(
+        &mut self,
+        variant_id: Uuid,
+        shop_id: Uuid,
+        signed_quantity: Quantity,
+        reason: Option<AdjustmentReason>,
+        note: Option<&str>,
+        actor_staff_id: Option<Uuid>,
+        now_ms: u64,
+    ) -> Result<StockMovement, Error> {
+        let reason = stock::validate_adjustment(signed_quantity, reason)?;
+        let note = stock::parse_note(note)?;
+        let tx = self.conn.transaction()?;
+        ensure_shop(&tx, shop_id)?;
+        let movement = append_movement(
+            &tx,
+            &mut self.clock,
+            self.device,
+            now_ms,
+            NewMovement {
+                reason: Some(reason),
+                note,
+                staff_id: actor_staff_id,
+                ..NewMovement::new(
+                    variant_id,
+                    shop_id,
+                    signed_quantity,
+                    MovementKind::Adjustment,
+                )
+            },
+        )?;
+        tx.commit()?;
+        Ok(movement)
+    }
+
+    /// A stocktake of a shelf in `shop_id`: for each variant, what was counted. Writes one
+    /// Count movement for each variant whose count differs from on-hand, all under one
+    /// document id and in one transaction, and returns them (none when the shelf matched
+    /// the ledger). The difference is taken against on-hand inside the transaction, so a
+    /// sale committed just before cannot be counted twice.
+    pub fn count_stock(
+        &mut self,
+        shop_id: Uuid,
+        counts: &[(Uuid, Quantity)],
+        actor_staff_id: Option<Uuid>,
+        now_ms: u64,
+    ) -> Result<Vec<StockMovement>, Error> {
+        stock::validate_count(counts)?;
+        let tx = self.conn.transaction()?;
+        ensure_shop(&tx, shop_id)?;
+        let document_id = crate::id::new_id();
+        let mut movements = Vec::new();
+        for &(variant_id, counted) in counts {
+            let on_hand = level(&tx, variant_id, shop_id)?;
+            let Some(difference) = stock::stocktake_difference(on_hand, counted) else {
+                continue;
+            };
+            stock::validate_movement_size(difference)?;
+            movements.push(append_movement(
+                &tx,
+                &mut self.clock,
+                self.device,
+                now_ms,
+                NewMovement {
+                    document_id: Some(document_id),
+                    staff_id: actor_staff_id,
+                    ..NewMovement::new(variant_id, shop_id, difference, MovementKind::Count)
+                },
+            )?);
+        }
+        tx.commit()?;
+        Ok(movements)
+    }
+
+    /// Sends stock from one shop to another: a TransferOut at the source and a TransferIn
+    /// at the destination, sharing one document id, in one transaction. Sending more than
+    /// the source has is allowed and leaves it negative, like overselling.
+    pub fn transfer_stock(
+        &mut self,
+        variant_id: Uuid,
+        from_shop: Uuid,
+        to_shop: Uuid,
+        quantity: Quantity,
+        actor_staff_id: Option<Uuid>,
+        now_ms: u64,
+    ) -> Result<StockTransfer, Error> {
+        stock::validate_transfer(from_shop, to_shop, quantity)?;
+        let tx = self.conn.transaction()?;
+        ensure_shop(&tx, from_shop)?;
+        ensure_shop(&tx, to_shop)?;
+        let document_id = crate::id::new_id();
+        // Validation bounds the quantity far from i64::MIN, so negating cannot overflow.
+        let out = Quantity::from_milli(-quantity.milli());
+        let sent = append_movement(
+            &tx,
+            &mut self.clock,
+            self.device,
+            now_ms,
+            NewMovement {
+                document_id: Some(document_id),
+                counterpart_shop_id: Some(to_shop),
+                staff_id: actor_staff_id,
+                ..NewMovement::new(variant_id, from_shop, out, MovementKind::TransferOut)
+            },
+        )?;
+        let received = append_movement(
+            &tx,
+            &mut self.clock,
+            self.device,
+            now_ms,
+            NewMovement {
+                document_id: Some(document_id),
+                counterpart_shop_id: Some(from_shop),
+                staff_id: actor_staff_id,
+                ..NewMovement::new(variant_id, to_shop, quantity, MovementKind::TransferIn)
+            },
+        )?;
+        tx.commit()?;
+        Ok(StockTransfer { sent, received })
+    }
+
+    /// The sum of the ledger for one variant in one shop (zero when nothing moved), read
+    /// from the trigger-kept cache. May be negative after overselling.
+    pub fn on_hand(&self, variant_id: Uuid, shop_id: Uuid) -> Result<Quantity, StoreError> {
+        level(&self.conn, variant_id, shop_id)
+    }
+
+    /// Movements of one variant, in one shop or in all, newest first by clock stamp (so
+    /// a movement synced in from another counter sorts by when it happened there).
+    pub fn stock_history(
+        &self,
+        variant_id: Uuid,
+        shop_id: Option<Uuid>,
+        limit: usize,
+    ) -> Result<Vec<StockMovement>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MOVEMENT_COLUMNS} FROM stock_movements
+             WHERE variant_id = ?1 AND (?2 IS NULL OR shop_id = ?2)
+             ORDER BY hlc DESC, id DESC LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                variant_id.to_string(),
+                shop_id.map(|s| s.to_string()),
+                limit
+            ],
+            |row| Ok(movement_from_row(row)),
+        )?;
+        let mut movements = Vec::new();
+        for row in rows {
+            movements.push(row??);
+        }
+        Ok(movements)
+    }
+
+    /// Sets (or with `None` clears) the figure at or below which a variant shows on the
+    /// shop's reorder list. Setting the value already stored records nothing.
+    pub fn set_low_stock_threshold(
+        &mut self,
+        variant_id: Uuid,
+        shop_id: Uuid,
+        threshold: Option<Quantity>,
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        stock::validate_threshold(threshold)?;
+        let low_milli = threshold.map(|t| t.milli());
+        let tx = self.conn.transaction()?;
+        ensure_shop(&tx, shop_id)?;
+        let current: Option<Option<i64>> = tx
+            .query_row(
+                "SELECT low_milli FROM stock_thresholds WHERE variant_id = ?1 AND shop_id = ?2",
+                params![variant_id.to_string(), shop_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if current.flatten() == low_milli {
+            return Ok(());
+        }
+        let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
+        tx.execute(
+            "INSERT INTO stock_thresholds (variant_id, shop_id, low_milli, updated_hlc)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (variant_id, shop_id)
+             DO UPDATE SET low_milli = excluded.low_milli, updated_hlc = excluded.updated_hlc",
+            params![
+                variant_id.to_string(),
+                shop_id.to_string(),
+                low_milli,
+                stamp.to_string()
+            ],
+        )?;
+        // The key is (variant, shop); the outbox names the variant and the payload the
+        // shop, because an outbox entity id is a single UUID.
+        let payload = json!({
+            "variant_id": variant_id.to_string(),
+            "shop_id": shop_id.to_string(),
+            "low_milli": low_milli,
+        });
+        record_outbox(&tx, "stock_threshold", variant_id, "set", stamp, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Variants of `shop_id` at or below their threshold, the furthest below first.
+    /// A variant with a threshold and no movements has nothing on hand, so it is listed.
+    pub fn reorder_list(&self, shop_id: Uuid) -> Result<Vec<ReorderLine>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.variant_id, t.low_milli, coalesce(l.on_hand_milli, 0)
+             FROM stock_thresholds t
+             LEFT JOIN stock_levels l ON l.variant_id = t.variant_id AND l.shop_id = t.shop_id
+             WHERE t.shop_id = ?1 AND t.low_milli IS NOT NULL
+               AND coalesce(l.on_hand_milli, 0) <= t.low_milli",
+        )?;
+        let rows = stmt.query_map([shop_id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut lines = Vec::new();
+        for row in rows {
+            let (variant_id, low, on_hand) = row?;
+            // i128 so a deeply negative on-hand cannot overflow the subtraction.
+            let shortfall = i128::from(low) - i128::from(on_hand);
+            lines.push(ReorderLine {
+                variant_id: parse_uuid(&variant_id, "threshold variant id")?,
+                shop_id,
+                on_hand: Quantity::from_milli(on_hand),
+                threshold: Quantity::from_milli(low),
+                shortfall: Quantity::from_milli(i64::try_from(shortfall).unwrap_or(i64::MAX)),
+            });
+        }
+        lines.sort_by(|a, b| {
+            b.shortfall
+                .cmp(&a.shortfall)
+                .then(a.variant_id.cmp(&b.variant_id))
+        });
+        Ok(lines)
+    }
+
+    pub fn add_shop(&mut self, name: &str, now_ms: u64) -> Result<Shop, Error> {
+        let name = stock::parse_shop_name(name)?;
+        let tx = self.conn.transaction()?;
+        let shop = insert_shop(&tx, &mut self.clock, name, now_ms)?;
+        tx.commit()?;
+        Ok(shop)
+    }
+
+    /// Every shop this store knows, oldest first (ids are UUIDv7).
+    pub fn shops(&self) -> Result<Vec<Shop>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, status FROM shops ORDER BY id")?;
+        let rows = stmt.query_map([], |row| Ok(shop_from_row(row)))?;
+        let mut shops = Vec::new();
+        for row in rows {
+            shops.push(row??);
+        }
+        Ok(shops)
+    }
+
+    /// The shop this device sells from. On first use, before the device has been enrolled
+    /// into a shop, it makes one named "Main shop" and remembers it in the settings, so a
+    /// single-shop business needs no setup.
+    pub fn current_shop(&mut self, now_ms: u64) -> Result<Shop, Error> {
+        let tx = self.conn.transaction()?;
+        let shop = match super::settings::shop_id(&tx)? {
+            Some(id) => read_shop(&tx, id)?.ok_or_else(|| {
+                StoreError::Corrupt(format!("this device's shop {id} is missing"))
+            })?,
+            None => {
+                let shop = insert_shop(&tx, &mut self.clock, DEFAULT_SHOP_NAME.to_owned(), now_ms)?;
+                super::settings::save_shop_id(&tx, shop.id)?;
+                shop
+            }
+        };
+        tx.commit()?;
+        Ok(shop)
+    }
+}
+
+fn ensure_shop(tx: &Transaction<'_>, shop_id: Uuid) -> Result<(), Error> {
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM shops WHERE id = ?1)",
+        [shop_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(StockError::ShopNotFound(shop_id).into());
+    }
+    Ok(())
+}
+
+/// On-hand from the cache; no row means nothing has ever moved, which is zero.
+fn level(conn: &Connection, variant_id: Uuid, shop_id: Uuid) -> Result<Quantity, StoreError> {
+    let milli: Option<i64> = conn
+        .prepare_cached(
+            "SELECT on_hand_milli FROM stock_levels WHERE variant_id = ?1 AND shop_id = ?2",
+        )?
+        .query_row(params![variant_id.to_string(), shop_id.to_string()], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(Quantity::from_milli(milli.unwrap_or(0)))
+}
+
+/// Appends one movement and its outbox entry. The outbox carries the signed quantity,
+/// never a resulting stock figure, so movements made offline on several counters add
+/// up on the server (SYNC.md rule 3). Each movement gets its own clock stamp, so the
+/// two halves of a transfer and the lines of a count keep a fixed order in history.
+fn append_movement(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    device: Uuid,
+    now_ms: u64,
+    new: NewMovement,
+) -> Result<StockMovement, Error> {
+    let at_ms = i64::try_from(now_ms).map_err(|_| StockError::ClockOutOfRange)?;
+    let hlc = super::stamp(clock, tx, now_ms)?;
+    let movement = StockMovement {
+        id: crate::id::new_id(),
+        variant_id: new.variant_id,
+        shop_id: new.shop_id,
+        quantity: new.quantity,
+        kind: new.kind,
+        reason: new.reason,
+        note: new.note,
+        document_id: new.document_id,
+        counterpart_shop_id: new.counterpart_shop_id,
+        staff_id: new.staff_id,
+        device_id: device,
+        hlc,
+        at_ms: now_ms,
+    };
+    let text = |id: Option<Uuid>| id.map(|id| id.to_string());
+    tx.prepare_cached(&format!(
+        "INSERT INTO stock_movements ({MOVEMENT_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    ))?
+    .execute(params![
+        movement.id.to_string(),
+        movement.variant_id.to_string(),
+        movement.shop_id.to_string(),
+        movement.quantity.milli(),
+        movement.kind.as_str(),
+        movement.reason.map(|r| r.as_str()),
+        movement.note,
+        text(movement.document_id),
+        text(movement.counterpart_shop_id),
+        text(movement.staff_id),
+        movement.device_id.to_string(),
+        hlc.to_string(),
+        at_ms,
+    ])?;
+    let payload = json!({
+        "id": movement.id.to_string(),
+        "variant_id": movement.variant_id.to_string(),
+        "shop_id": movement.shop_id.to_string(),
+        "quantity_milli": movement.quantity.milli(),
+        "kind": movement.kind.as_str(),
+        "reason": movement.reason.map(|r| r.as_str()),
+        "note": movement.note,
+        "document_id": text(movement.document_id),
+        "counterpart_shop_id": text(movement.counterpart_shop_id),
+        "staff_id": text(movement.staff_id),
+        "device_id": movement.device_id.to_string(),
+        "at_ms": now_ms,
+    });
+    record_outbox(tx, "stock_movement", movement.id, "append", hlc, &payload)?;
+    Ok(movement)
+}
+
+fn record_outbox(
+    tx: &Transaction<'_>,
+    entity: &str,
+    entity_id: Uuid,
+    op: &str,
+    stamp: HlcStamp,
+    payload: &Value,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        crate::id::new_id().to_string(),
+        entity,
+        entity_id.to_string(),
+        op,
+        stamp.to_string(),
+        payload.to_string()
+    ])?;
+    Ok(())
+}
+
+/// Makes a shop with its field clocks and outbox entry, like a product, so the shop
+/// reaches the server before (in the same push as) the movements that name it.
+fn insert_shop(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    name: String,
+    now_ms: u64,
+) -> Result<Shop, Error> {
+    let shop = Shop {
+        id: crate::id::new_id(),
+        name,
+        status: ShopStatus::Active,
+    };
+    let stamp = super::stamp(clock, tx, now_ms)?;
+    tx.execute(
+        "INSERT INTO shops (id, name, status, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![
+            shop.id.to_string(),
+            shop.name,
+            shop.status.as_str(),
+            stamp.to_string()
+        ],
+    )?;
+    let mut fields = Map::new();
+    fields.insert("name".into(), json!(shop.name));
+    fields.insert("status".into(), json!(shop.status.as_str()));
+    let mut field_clock = tx.prepare_cached(
+        "INSERT INTO field_clocks (entity, entity_id, field, hlc) VALUES ('shop', ?1, ?2, ?3)
+         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc",
+    )?;
+    for field in fields.keys() {
+        field_clock.execute(params![shop.id.to_string(), field, stamp.to_string()])?;
+    }
+    record_outbox(
+        tx,
+        "shop",
+        shop.id,
+        "create",
+        stamp,
+        &json!({ "fields": fields }),
+    )?;
+    Ok(shop)
+}
+
+fn read_shop(tx: &Transaction<'_>, id: Uuid) -> Result<Option<Shop>, StoreError> {
+    let row = tx
+        .prepare_cached("SELECT id, name, status FROM shops WHERE id = ?1")?
+        .query_row([id.to_string()], |row| Ok(shop_from_row(row)))
+        .optional()?;
+    row.transpose()
+}
+
+fn parse_uuid(text: &str, what: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("{what} {text:?}")))
+}
+
+fn parse_optional_uuid(text: Option<String>, what: &str) -> Result<Option<Uuid>, StoreError> {
+    text.map(|t| parse_uuid(&t, what)).transpose()
+}
+
+fn shop_from_row(row: &Row<'_>) -> Result<Shop, StoreError> {
+    let id: String = row.get(0)?;
+    let status: String = row.get(2)?;
+    Ok(Shop {
+        id: parse_uuid(&id, "shop id")?,
+        name: row.get(1)?,
+        status: ShopStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("shop status {status:?}")))?,
+    })
+}
+
+/// Reads a row defensively: the file may have been written by another tool, or a
+/// movement may have arrived by sync from a newer app.
+fn movement_from_row(row: &Row<'_>) -> Result<StockMovement, StoreError> {
+    let id: String = row.get(0)?;
+    let variant_id: String = row.get(1)?;
+    let shop_id: String = row.get(2)?;
+    let kind: String = row.get(4)?;
+    let reason: Option<String> = row.get(5)?;
+    let device_id: String = row.get(10)?;
+    let hlc: String = row.get(11)?;
+    let at_ms: i64 = row.get(12)?;
+    Ok(StockMovement {
+        id: parse_uuid(&id, "movement id")?,
+        variant_id: parse_uuid(&variant_id, "movement variant id")?,
+        shop_id: parse_uuid(&shop_id, "movement shop id")?,
+        quantity: Quantity::from_milli(row.get(3)?),
+        kind: MovementKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("movement kind {kind:?}")))?,
+        reason: reason
+            .map(|r| {
+                AdjustmentReason::parse(&r)
+                    .ok_or_else(|| StoreError::Corrupt(format!("adjustment reason {r:?}")))
+            })
+            .transpose()?,
+        note: row.get(6)?,
+        document_id: parse_optional_uuid(row.get(7)?, "movement document id")?,
+        counterpart_shop_id: parse_optional_uuid(row.get(8)?, "transfer shop id")?,
+        staff_id: parse_optional_uuid(row.get(9)?, "movement staff id")?,
+        device_id: parse_uuid(&device_id, "movement device id")?,
+        hlc: hlc
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("movement clock stamp {hlc:?}")))?,
+        at_ms: u64::try_from(at_ms)
+            .map_err(|_| StoreError::Corrupt(format!("movement time {at_ms}")))?,
+    })
+}
