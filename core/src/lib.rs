@@ -6,10 +6,12 @@
 
 pub mod barcode;
 pub mod catalog;
+pub mod demo;
 pub mod hlc;
 pub mod id;
 pub mod money;
 pub mod quantity;
+pub mod search;
 pub mod staff;
 pub mod stock;
 pub mod store;
@@ -19,6 +21,7 @@ pub use catalog::{
 };
 pub use money::{Currency, Money, MoneyError};
 pub use quantity::Quantity;
+pub use search::{ProductHit, ProductQuery};
 pub use staff::{
     Actor, Permission, PermissionError, Pin, PinError, Role, StaffError, StaffMember, StaffStatus,
 };

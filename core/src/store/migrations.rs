@@ -44,6 +44,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0004_stock.sql"),
         data_step: None,
     },
+    Migration {
+        version: 5,
+        name: "search",
+        sql: include_str!("../../../migrations/local/0005_search.sql"),
+        data_step: None,
+    },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -7,9 +7,12 @@
 mod audit;
 mod barcodes;
 mod categories;
+mod demo;
 mod migrations;
 mod outbox;
 mod products;
+mod ranking;
+mod search;
 mod settings;
 mod staff;
 mod stock;
@@ -29,6 +32,7 @@ use outbox::{push_outbox, record_change};
 
 pub use audit::{AuditAction, AuditEntry, AuditFilter};
 pub use barcodes::INTERNAL_PREFIX;
+pub use demo::LoadedCatalog;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use outbox::OutboxEntry;
 
