@@ -233,21 +233,22 @@ fn spec_of(product: &Product) -> ProductSpec {
         status: product.status,
         show_on_storefront: product.show_on_storefront,
         option_names: product.option_names.clone(),
-        variants: product
-            .variants
+        variants: product.variants.iter().map(variant_spec_of).collect(),
+    }
+}
+
+/// The spec that would leave `variant` exactly as it is.
+fn variant_spec_of(v: &Variant) -> VariantSpec {
+    VariantSpec {
+        id: Some(v.id),
+        option_values: v.option_values.clone(),
+        sku: v.sku.clone(),
+        price: v.price,
+        cost: v.cost,
+        barcodes: v
+            .barcodes
             .iter()
-            .map(|v| VariantSpec {
-                id: Some(v.id),
-                option_values: v.option_values.clone(),
-                sku: v.sku.clone(),
-                price: v.price,
-                cost: v.cost,
-                barcodes: v
-                    .barcodes
-                    .iter()
-                    .filter_map(|b| crate::barcode::Barcode::parse(b).ok())
-                    .collect(),
-            })
+            .filter_map(|b| crate::barcode::Barcode::parse(b).ok())
             .collect(),
     }
 }
@@ -360,7 +361,8 @@ impl Write<'_, '_> {
         spec: &VariantSpec,
         position: usize,
     ) -> Result<(), StoreError> {
-        let before = variant_fields_of(old, self.position_of(old.id)?);
+        let position_before = usize::try_from(self.position_of(old.id)?).unwrap_or(usize::MAX);
+        let before = variant_fields(&variant_spec_of(old), position_before);
         let changed: Map<String, Value> = variant_fields(spec, position)
             .into_iter()
             .filter(|(k, v)| before.get(k) != Some(v))
@@ -450,17 +452,6 @@ fn variant_fields(spec: &VariantSpec, position: usize) -> Map<String, Value> {
     fields
 }
 
-fn variant_fields_of(v: &Variant, position: i64) -> Map<String, Value> {
-    let mut fields = Map::new();
-    fields.insert("position".into(), json!(position));
-    fields.insert("option_values".into(), json!(v.option_values));
-    fields.insert("sku".into(), json!(v.sku));
-    fields.insert("price_minor".into(), json!(v.price.minor()));
-    fields.insert("cost_minor".into(), json!(v.cost.map(|c| c.minor())));
-    fields.insert("currency".into(), json!(v.price.currency().code()));
-    fields
-}
-
 fn write_options(tx: &Transaction<'_>, product: Uuid, names: &[String]) -> Result<(), StoreError> {
     tx.execute(
         "DELETE FROM product_options WHERE product_id = ?1",
@@ -477,10 +468,6 @@ fn write_options(tx: &Transaction<'_>, product: Uuid, names: &[String]) -> Resul
 
 pub(super) fn parse_uuid(text: &str, what: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("{what} {text:?}")))
-}
-
-fn money(minor: i64, currency: Currency) -> Money {
-    Money::from_minor(minor, currency)
 }
 
 /// Reads a product with its options, active variants and their active barcodes. Reads
@@ -548,8 +535,8 @@ fn read(conn: &rusqlite::Connection, id: Uuid) -> Result<Option<Product>, StoreE
             id: parse_uuid(&variant_id, "variant id")?,
             option_values,
             sku,
-            price: money(price_minor, currency),
-            cost: cost_minor.map(|c| money(c, currency)),
+            price: Money::from_minor(price_minor, currency),
+            cost: cost_minor.map(|c| Money::from_minor(c, currency)),
             barcodes,
         });
     }
