@@ -20,7 +20,7 @@ pub use catalog::{
     CatalogError, Category, Product, ProductDraft, ProductFields, ProductStatus, Variant,
 };
 pub use money::{Currency, Money, MoneyError};
-pub use quantity::Quantity;
+pub use quantity::{Quantity, QuantityError};
 pub use search::{ProductHit, ProductQuery};
 pub use staff::{
     Actor, Permission, PermissionError, Pin, PinError, Role, StaffError, StaffMember, StaffStatus,

@@ -229,6 +229,10 @@ pub enum StockError {
     ShopNameTooLong,
     #[error("That shop is not in this store. Choose a shop from the list, or sync and try again.")]
     ShopNotFound(Uuid),
+    #[error(
+        "That item is not in the catalog. Choose an item from the list, or sync and try again."
+    )]
+    VariantNotFound(Uuid),
     #[error("This device's date and time look wrong. Correct them in the system settings and try again.")]
     ClockOutOfRange,
 }

@@ -3,10 +3,20 @@
 
 use galla_core::barcode::Barcode;
 use galla_core::catalog::{ProductForm, ProductSpec, VariantForm};
+use galla_core::id::Uuid;
 use galla_core::store::INTERNAL_PREFIX;
-use galla_core::{CatalogError, Currency, Error, Product, Store};
+use galla_core::{
+    Actor, AuditAction, AuditFilter, CatalogError, Currency, Error, Product, ProductDraft,
+    ProductFields, Role, Store,
+};
 
 const NOW: u64 = 1_763_700_000_000;
+
+/// The first-start owner, who may do everything these tests do. One per store: PIN
+/// hashing is slow on purpose.
+fn owner(store: &mut Store) -> Actor {
+    store.create_first_owner("Asha", "2580", NOW).unwrap()
+}
 
 fn variant(values: &[&str], sku: &str, price: &str, barcodes: &[&str]) -> VariantForm {
     VariantForm {
@@ -81,9 +91,10 @@ fn field_error(result: Result<Product, Error>) -> (String, CatalogError) {
 fn a_product_with_two_variants_and_a_category_is_kept_whole() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
-    let category = store.create_category("Kurtas", None, NOW).unwrap();
+    let owner = owner(&mut store);
+    let category = store.create_category(&owner, "Kurtas", None, NOW).unwrap();
     let saved = store
-        .save_product(None, &spec(&kurta_form(Some(category.id))), NOW)
+        .save_product(&owner, None, &spec(&kurta_form(Some(category.id))), NOW)
         .unwrap();
     drop(store);
 
@@ -122,6 +133,7 @@ fn a_product_with_two_variants_and_a_category_is_kept_whole() {
 fn internal_barcodes_are_never_handed_out_twice() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let mut codes = std::collections::HashSet::new();
     for i in 0..20 {
         let form = ProductForm {
@@ -129,7 +141,7 @@ fn internal_barcodes_are_never_handed_out_twice() {
             variants: vec![variant(&[], "", "1", &[])],
             ..ProductForm::default()
         };
-        let product = store.save_product(None, &spec(&form), NOW).unwrap();
+        let product = store.save_product(&owner, None, &spec(&form), NOW).unwrap();
         assert!(codes.insert(product.variants[0].barcodes[0].clone()));
     }
     drop(store);
@@ -139,7 +151,7 @@ fn internal_barcodes_are_never_handed_out_twice() {
         variants: vec![variant(&[], "", "1", &[])],
         ..ProductForm::default()
     };
-    let product = store.save_product(None, &spec(&form), NOW).unwrap();
+    let product = store.save_product(&owner, None, &spec(&form), NOW).unwrap();
     assert!(
         codes.insert(product.variants[0].barcodes[0].clone()),
         "the sequence survives a restart"
@@ -150,8 +162,9 @@ fn internal_barcodes_are_never_handed_out_twice() {
 fn editing_changes_adds_and_archives_variants() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let kurta = store
-        .save_product(None, &spec(&kurta_form(None)), NOW)
+        .save_product(&owner, None, &spec(&kurta_form(None)), NOW)
         .unwrap();
     let removed = kurta.variants[0].clone();
     let before = store.pending_changes().unwrap().len();
@@ -166,7 +179,7 @@ fn editing_changes_adds_and_archives_variants() {
         &["4006381333931"],
     ));
     let edited = store
-        .save_product(Some(kurta.id), &spec(&form), NOW + 1)
+        .save_product(&owner, Some(kurta.id), &spec(&form), NOW + 1)
         .unwrap();
 
     assert_eq!(edited.variants.len(), 2);
@@ -197,7 +210,7 @@ fn editing_changes_adds_and_archives_variants() {
     let count = store.pending_changes().unwrap().len();
     let again = form_of(&edited);
     store
-        .save_product(Some(kurta.id), &spec(&again), NOW + 2)
+        .save_product(&owner, Some(kurta.id), &spec(&again), NOW + 2)
         .unwrap();
     assert_eq!(
         store.pending_changes().unwrap().len(),
@@ -210,14 +223,15 @@ fn editing_changes_adds_and_archives_variants() {
 fn two_variants_can_swap_their_skus() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let kurta = store
-        .save_product(None, &spec(&kurta_form(None)), NOW)
+        .save_product(&owner, None, &spec(&kurta_form(None)), NOW)
         .unwrap();
     let mut form = form_of(&kurta);
     form.variants[0].sku = "KUR-L-IND".into();
     form.variants[1].sku = "KUR-M-IND".into();
     let swapped = store
-        .save_product(Some(kurta.id), &spec(&form), NOW + 1)
+        .save_product(&owner, Some(kurta.id), &spec(&form), NOW + 1)
         .unwrap();
     assert_eq!(swapped.variants[0].sku.as_deref(), Some("KUR-L-IND"));
     assert_eq!(swapped.variants[1].sku.as_deref(), Some("KUR-M-IND"));
@@ -227,8 +241,9 @@ fn two_variants_can_swap_their_skus() {
 fn clashes_with_other_items_name_the_field_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     store
-        .save_product(None, &spec(&kurta_form(None)), NOW)
+        .save_product(&owner, None, &spec(&kurta_form(None)), NOW)
         .unwrap();
     let before = store.pending_changes().unwrap().len();
 
@@ -237,19 +252,19 @@ fn clashes_with_other_items_name_the_field_and_write_nothing() {
     other.variants[0].sku = "LIN-M".into();
     other.variants[1].sku = "kur-l-ind".into();
     other.variants[1].barcodes.clear();
-    let (field, error) = field_error(store.save_product(None, &spec(&other), NOW));
+    let (field, error) = field_error(store.save_product(&owner, None, &spec(&other), NOW));
     assert_eq!(field, "variants.1.sku");
     assert!(matches!(error, CatalogError::SkuTaken(_)));
 
     other.variants[1].sku = "LIN-L".into();
     other.variants[1].barcodes = vec!["8901030865237".into()];
-    let (field, error) = field_error(store.save_product(None, &spec(&other), NOW));
+    let (field, error) = field_error(store.save_product(&owner, None, &spec(&other), NOW));
     assert_eq!(field, "variants.1.barcodes.0");
     assert!(matches!(error, CatalogError::BarcodeTaken(_)));
 
     other.variants[1].barcodes.clear();
     other.category_id = Some(galla_core::id::new_id());
-    let (field, _) = field_error(store.save_product(None, &spec(&other), NOW));
+    let (field, _) = field_error(store.save_product(&owner, None, &spec(&other), NOW));
     assert_eq!(field, "category_id");
 
     assert_eq!(
@@ -264,17 +279,225 @@ fn clashes_with_other_items_name_the_field_and_write_nothing() {
 fn a_variant_of_another_product_cannot_be_edited_through_this_one() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let a = store
-        .save_product(None, &spec(&kurta_form(None)), NOW)
+        .save_product(&owner, None, &spec(&kurta_form(None)), NOW)
         .unwrap();
     let mut tea = ProductForm {
         name: "Tea".into(),
         variants: vec![variant(&[], "TEA", "10", &[])],
         ..ProductForm::default()
     };
-    let tea_product = store.save_product(None, &spec(&tea), NOW).unwrap();
+    let tea_product = store.save_product(&owner, None, &spec(&tea), NOW).unwrap();
     tea.variants[0].id = Some(a.variants[0].id);
-    let (field, error) = field_error(store.save_product(Some(tea_product.id), &spec(&tea), NOW));
+    let (field, error) =
+        field_error(store.save_product(&owner, Some(tea_product.id), &spec(&tea), NOW));
     assert_eq!(field, "variants.0");
     assert!(matches!(error, CatalogError::VariantNotFound(_)));
+}
+
+fn simple(name: &str, price: &str) -> ProductDraft {
+    let fields = ProductFields {
+        name,
+        price,
+        sku: "",
+        barcode: "",
+    };
+    ProductDraft::parse(&fields, Currency::INR).unwrap()
+}
+
+/// One price or cost entry of the audit log: (when, variant, field, old, new, who).
+type MoneyEntry = (
+    u64,
+    Uuid,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Uuid>,
+);
+
+/// The price and cost entries of the audit log, sorted (entries of one save share a
+/// time, and their order among themselves is not the point).
+fn money_entries(store: &Store, owner: &Actor) -> Vec<MoneyEntry> {
+    let mut entries = Vec::new();
+    for action in [AuditAction::PriceChanged, AuditAction::CostChanged] {
+        let filter = AuditFilter {
+            action: Some(action),
+            ..AuditFilter::default()
+        };
+        for e in store.audit_entries(owner, &filter).unwrap() {
+            assert_eq!(e.entity, "variant", "{e:?}");
+            entries.push((
+                e.at_ms,
+                e.entity_id.unwrap(),
+                e.field.unwrap(),
+                e.old_value,
+                e.new_value,
+                e.staff_id,
+            ));
+        }
+    }
+    entries.sort();
+    entries
+}
+
+#[test]
+fn price_and_cost_changes_are_audited_with_who_and_the_old_and_new_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
+    let member = store
+        .add_staff(&owner, "Meena", Role::Manager, "4826", NOW)
+        .unwrap();
+    let meena = store.unlock_with_pin(member.id, "4826", NOW).unwrap();
+    let mut form = kurta_form(None);
+    form.variants[1].cost = "400".into();
+    let kurta = store.save_product(&owner, None, &spec(&form), NOW).unwrap();
+    let (m, l) = (kurta.variants[0].id, kurta.variants[1].id);
+
+    let mut edit = form_of(&kurta);
+    edit.variants[0].price = "949".into();
+    edit.variants[0].cost = "500".into();
+    edit.variants[1].cost = "450".into();
+    store
+        .save_product(&meena, Some(kurta.id), &spec(&edit), NOW + 1)
+        .unwrap();
+    edit.variants[1].cost = String::new();
+    store
+        .save_product(&owner, Some(kurta.id), &spec(&edit), NOW + 2)
+        .unwrap();
+
+    let who = |a: &Actor| Some(a.staff_id());
+    let text = |t: &str| Some(t.to_owned());
+    let mut expected: Vec<MoneyEntry> = vec![
+        (
+            NOW + 1,
+            m,
+            "price".into(),
+            text("INR 899.00"),
+            text("INR 949.00"),
+            who(&meena),
+        ),
+        (
+            NOW + 1,
+            m,
+            "cost".into(),
+            None,
+            text("INR 500.00"),
+            who(&meena),
+        ),
+        (
+            NOW + 1,
+            l,
+            "cost".into(),
+            text("INR 400.00"),
+            text("INR 450.00"),
+            who(&meena),
+        ),
+        (
+            NOW + 2,
+            l,
+            "cost".into(),
+            text("INR 450.00"),
+            None,
+            who(&owner),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(
+        money_entries(&store, &owner),
+        expected,
+        "each change of an existing variant's price or cost, by whom, from what to what; \
+         L's unchanged price and the unchanged second save of M have no entry"
+    );
+    let price = store
+        .audit_entries(
+            &owner,
+            &AuditFilter {
+                action: Some(AuditAction::PriceChanged),
+                ..AuditFilter::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(price.len(), 1);
+    assert_eq!(price[0].staff_name.as_deref(), Some("Meena"));
+    assert_eq!(price[0].device_id, store.device());
+    assert_eq!(price[0].field.as_deref(), Some("price"));
+    assert_eq!(
+        price[0].old_value,
+        Some(kurta.variants[0].price.to_string()),
+        "old and new as money is shown"
+    );
+
+    // The simple form's price is the first variant's, audited the same way.
+    let tea = store
+        .create_product(&owner, &simple("Tea", "10"), NOW + 3)
+        .unwrap();
+    store
+        .update_product(&meena, tea.id, &simple("Tea", "12.50"), NOW + 4)
+        .unwrap();
+    let last = money_entries(&store, &owner).pop().unwrap();
+    let tea_price = tea.variants[0].id;
+    assert_eq!(
+        last,
+        (
+            NOW + 4,
+            tea_price,
+            "price".into(),
+            text("INR 10.00"),
+            text("INR 12.50"),
+            who(&meena)
+        )
+    );
+
+    let queued = store
+        .pending_changes()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.entity == "audit")
+        .filter(|c| c.payload["action"] == "price_changed" || c.payload["action"] == "cost_changed")
+        .count();
+    assert_eq!(queued, 5, "every price and cost entry is queued for sync");
+}
+
+#[test]
+fn creating_products_and_saves_that_keep_prices_write_no_price_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
+    let mut form = kurta_form(None);
+    form.variants[0].cost = "400".into();
+    let kurta = store.save_product(&owner, None, &spec(&form), NOW).unwrap();
+    let tea = store
+        .create_product(&owner, &simple("Tea", "10"), NOW)
+        .unwrap();
+    assert_eq!(
+        money_entries(&store, &owner),
+        [],
+        "a new product's first prices and costs are not changes"
+    );
+
+    // Renamed, a new size with its own price and cost, and saved again unchanged.
+    let mut edit = form_of(&kurta);
+    edit.name = "Linen kurta".into();
+    let mut xl = variant(&["XL", "Indigo"], "KUR-XL-IND", "999", &[]);
+    xl.cost = "450".into();
+    edit.variants.push(xl);
+    let edited = store
+        .save_product(&owner, Some(kurta.id), &spec(&edit), NOW + 1)
+        .unwrap();
+    store
+        .save_product(&owner, Some(kurta.id), &spec(&form_of(&edited)), NOW + 2)
+        .unwrap();
+    store
+        .update_product(&owner, tea.id, &simple("Green tea", "10"), NOW + 3)
+        .unwrap();
+    store
+        .set_product_status(&owner, tea.id, galla_core::ProductStatus::Archived, NOW + 4)
+        .unwrap();
+    assert_eq!(
+        money_entries(&store, &owner),
+        [],
+        "saves that keep every price and cost write no price or cost entry"
+    );
 }

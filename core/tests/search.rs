@@ -5,8 +5,8 @@
 use galla_core::barcode::check_digit;
 use galla_core::demo::{GeneratedProduct, GeneratedVariant};
 use galla_core::{
-    CatalogError, Error, ProductDraft, ProductFields, ProductHit, ProductQuery, ProductStatus,
-    Store,
+    Actor, CatalogError, Error, ProductDraft, ProductFields, ProductHit, ProductQuery,
+    ProductStatus, Store,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -17,6 +17,12 @@ fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).unwrap();
     (dir, store)
+}
+
+/// The first-start owner, for the tests that write through the catalog's ordinary
+/// methods. One per store: PIN hashing is slow on purpose.
+fn owner(store: &mut Store) -> Actor {
+    store.create_first_owner("Asha", "2580", NOW).unwrap()
 }
 
 fn draft(name: &str, price: &str, sku: &str, barcode: &str) -> ProductDraft {
@@ -81,6 +87,7 @@ fn found(store: &Store, text: &str) -> Vec<String> {
 #[test]
 fn every_word_matches_as_the_start_of_a_word_in_any_order() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     for name in [
         "Silk Saree",
         "Cotton Saree",
@@ -88,7 +95,7 @@ fn every_word_matches_as_the_start_of_a_word_in_any_order() {
         "Sambar Powder",
     ] {
         store
-            .create_product(&draft(name, "10", "", ""), NOW)
+            .create_product(&owner, &draft(name, "10", "", ""), NOW)
             .unwrap();
     }
     assert_eq!(found(&store, "sil sar"), ["Silk Saree"]);
@@ -116,18 +123,19 @@ fn every_word_matches_as_the_start_of_a_word_in_any_order() {
 #[test]
 fn accents_and_case_are_ignored_both_ways() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     store
-        .create_product(&draft("Sārī Banārasī", "10", "", ""), NOW)
+        .create_product(&owner, &draft("Sārī Banārasī", "10", "", ""), NOW)
         .unwrap();
     store
-        .create_product(&draft("Café Mocha", "10", "", ""), NOW)
+        .create_product(&owner, &draft("Café Mocha", "10", "", ""), NOW)
         .unwrap();
     // The same accents as combining marks, as some keyboards and pastes produce them.
     store
-        .create_product(&draft("Cre\u{0301}me Brulee", "10", "", ""), NOW)
+        .create_product(&owner, &draft("Cre\u{0301}me Brulee", "10", "", ""), NOW)
         .unwrap();
     store
-        .create_product(&draft("लाल साड़ी", "10", "", ""), NOW)
+        .create_product(&owner, &draft("लाल साड़ी", "10", "", ""), NOW)
         .unwrap();
     assert_eq!(found(&store, "sari"), ["Sārī Banārasī"]);
     assert_eq!(found(&store, "BANARASI"), ["Sārī Banārasī"]);
@@ -259,11 +267,16 @@ fn a_hit_shows_the_matched_variant_or_else_the_first() {
 #[test]
 fn an_exact_sku_or_barcode_comes_first_then_names_outrank_other_fields() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     store
-        .create_product(&draft("Assam Tea 1 kg", "10", "", ""), NOW)
+        .create_product(&owner, &draft("Assam Tea 1 kg", "10", "", ""), NOW)
         .unwrap();
     store
-        .create_product(&draft("Gift Box", "10", "TEA-1", "4006381333931"), NOW)
+        .create_product(
+            &owner,
+            &draft("Gift Box", "10", "TEA-1", "4006381333931"),
+            NOW,
+        )
         .unwrap();
     assert_eq!(
         names(&search(&store, "tea-1")),
@@ -275,7 +288,11 @@ fn an_exact_sku_or_barcode_comes_first_then_names_outrank_other_fields() {
         ["Assam Tea 1 kg", "Gift Box"]
     );
     store
-        .create_product(&draft("Tea Strainer 4006381333931", "10", "", ""), NOW)
+        .create_product(
+            &owner,
+            &draft("Tea Strainer 4006381333931", "10", "", ""),
+            NOW,
+        )
         .unwrap();
     assert_eq!(
         names(&search(&store, "4006381333931"))[0],
@@ -431,9 +448,10 @@ fn filters_by_category_with_its_sub_categories_and_by_status() {
 #[test]
 fn the_plain_list_is_newest_first_and_pages_through() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     for name in ["A", "B", "C", "D", "E"] {
         store
-            .create_product(&draft(name, "1", "", ""), NOW)
+            .create_product(&owner, &draft(name, "1", "", ""), NOW)
             .unwrap();
     }
     let page = |offset, limit| {
@@ -458,11 +476,17 @@ fn the_plain_list_is_newest_first_and_pages_through() {
 #[test]
 fn edits_are_found_at_once_and_old_values_no_longer_match() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     let tea = store
-        .create_product(&draft("Masala Chai", "10", "CHAI-1", "4006381333931"), NOW)
+        .create_product(
+            &owner,
+            &draft("Masala Chai", "10", "CHAI-1", "4006381333931"),
+            NOW,
+        )
         .unwrap();
     store
         .update_product(
+            &owner,
             tea.id,
             &draft("Ginger Chai", "10", "GC-1", "8901030865237"),
             NOW + 1,
@@ -490,11 +514,11 @@ fn edits_are_found_at_once_and_old_values_no_longer_match() {
     assert_eq!(found(&store, "8901030865237"), ["Ginger Chai"]);
 
     store
-        .set_product_status(tea.id, ProductStatus::Archived, NOW + 2)
+        .set_product_status(&owner, tea.id, ProductStatus::Archived, NOW + 2)
         .unwrap();
     assert_eq!(found(&store, "ginger"), Vec::<String>::new(), "archived");
     store
-        .set_product_status(tea.id, ProductStatus::Active, NOW + 3)
+        .set_product_status(&owner, tea.id, ProductStatus::Active, NOW + 3)
         .unwrap();
     assert_eq!(found(&store, "ginger"), ["Ginger Chai"], "back again");
 }
@@ -502,6 +526,7 @@ fn edits_are_found_at_once_and_old_values_no_longer_match() {
 #[test]
 fn renaming_or_moving_a_category_reindexes_everything_below_it() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     store
         .load_generated_catalog(
             [item(
@@ -517,7 +542,9 @@ fn renaming_or_moving_a_category_reindexes_everything_below_it() {
     let tree = store.categories().unwrap();
     let sarees = tree.iter().find(|c| c.name == "Sarees").unwrap().id;
     let silk = tree.iter().find(|c| c.name == "Silk").unwrap().id;
-    store.rename_category(sarees, "Saris", NOW + 1).unwrap();
+    store
+        .rename_category(&owner, sarees, "Saris", NOW + 1)
+        .unwrap();
     assert_eq!(
         found(&store, "saris"),
         ["Kanjeevaram"],
@@ -529,9 +556,11 @@ fn renaming_or_moving_a_category_reindexes_everything_below_it() {
         "not its old one"
     );
 
-    let wedding = store.create_category("Wedding", None, NOW + 2).unwrap();
+    let wedding = store
+        .create_category(&owner, "Wedding", None, NOW + 2)
+        .unwrap();
     store
-        .move_category(silk, Some(wedding.id), NOW + 3)
+        .move_category(&owner, silk, Some(wedding.id), NOW + 3)
         .unwrap();
     assert_eq!(found(&store, "wedding silk"), ["Kanjeevaram"]);
     assert_eq!(found(&store, "saris"), Vec::<String>::new());
@@ -548,7 +577,9 @@ fn renaming_or_moving_a_category_reindexes_everything_below_it() {
         "the category filter follows the move"
     );
 
-    store.rename_category(silk, "Pure Silk", NOW + 4).unwrap();
+    store
+        .rename_category(&owner, silk, "Pure Silk", NOW + 4)
+        .unwrap();
     assert_eq!(found(&store, "pure"), ["Kanjeevaram"]);
 }
 
@@ -597,8 +628,9 @@ fn changes_written_by_any_connection_are_indexed() {
 #[test]
 fn the_barcode_lookup_is_exact_and_forgiving_of_white_space() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     let saree = store
-        .create_product(&draft("Saree", "10", "", "8901030865237"), NOW)
+        .create_product(&owner, &draft("Saree", "10", "", "8901030865237"), NOW)
         .unwrap();
     let variant = saree.variants[0].id;
     assert_eq!(
@@ -617,7 +649,7 @@ fn the_barcode_lookup_is_exact_and_forgiving_of_white_space() {
         None
     );
     store
-        .update_product(saree.id, &draft("Saree", "10", "", ""), NOW + 1)
+        .update_product(&owner, saree.id, &draft("Saree", "10", "", ""), NOW + 1)
         .unwrap();
     assert_eq!(
         store.find_by_barcode("8901030865237").unwrap(),
@@ -717,8 +749,9 @@ const HOSTILE: &[&str] = &[
 #[test]
 fn hostile_input_is_only_text() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     store
-        .create_product(&draft("Silk Saree", "10", "A-1", ""), NOW)
+        .create_product(&owner, &draft("Silk Saree", "10", "A-1", ""), NOW)
         .unwrap();
     let essay = "silk ".repeat(2_000);
     let long_word = "s".repeat(10_000);
@@ -748,8 +781,9 @@ fn hostile_input_is_only_text() {
 #[test]
 fn any_text_searches_without_error() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     store
-        .create_product(&draft("Silk Saree", "10", "A-1", ""), NOW)
+        .create_product(&owner, &draft("Silk Saree", "10", "A-1", ""), NOW)
         .unwrap();
     let pieces = prop_oneof![
         any::<String>(),
@@ -776,8 +810,13 @@ fn any_text_searches_without_error() {
 fn a_loaded_catalog_has_the_rows_of_ordinary_writes_but_is_not_queued_for_sync() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let made = store
-        .create_product(&draft("Made by hand", "10", "HAND-1", "4006381333931"), NOW)
+        .create_product(
+            &owner,
+            &draft("Made by hand", "10", "HAND-1", "4006381333931"),
+            NOW,
+        )
         .unwrap();
     let queued = store.pending_changes().unwrap().len();
     let loaded = store
@@ -881,7 +920,7 @@ fn a_loaded_catalog_has_the_rows_of_ordinary_writes_but_is_not_queued_for_sync()
         "the load's pause of the search triggers ends with it"
     );
     store
-        .create_product(&draft("After the load", "1", "", ""), NOW + 2)
+        .create_product(&owner, &draft("After the load", "1", "", ""), NOW + 2)
         .unwrap();
     assert_eq!(found(&store, "after load"), ["After the load"]);
 }
@@ -889,8 +928,9 @@ fn a_loaded_catalog_has_the_rows_of_ordinary_writes_but_is_not_queued_for_sync()
 #[test]
 fn a_load_that_clashes_writes_nothing() {
     let (_dir, mut store) = store();
+    let owner = owner(&mut store);
     store
-        .create_product(&draft("Mine", "10", "SAR-000000-1", ""), NOW)
+        .create_product(&owner, &draft("Mine", "10", "SAR-000000-1", ""), NOW)
         .unwrap();
     let mut catalog: Vec<GeneratedProduct> = galla_core::demo::generate_catalog(5, 3).collect();
     catalog[2].variants[0].sku = "sar-000000-1".into();
@@ -907,7 +947,7 @@ fn a_load_that_clashes_writes_nothing() {
     assert!(store.categories().unwrap().is_empty());
     assert_eq!(found(&store, "mine"), ["Mine"]);
     store
-        .create_product(&draft("Yours", "1", "", ""), NOW + 1)
+        .create_product(&owner, &draft("Yours", "1", "", ""), NOW + 1)
         .unwrap();
     assert_eq!(
         found(&store, "yours"),

@@ -4,9 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use galla_core::catalog::{ProductForm, ProductSpec, VariantForm};
 use galla_core::id::{new_id, Uuid};
 use galla_core::stock::{is_low, is_negative};
-use galla_core::{AdjustmentReason, Error, MovementKind, Quantity, ReorderLine, StockError, Store};
+use galla_core::{
+    Actor, AdjustmentReason, AuditAction, AuditEntry, AuditFilter, Currency, Error, MovementKind,
+    ProductDraft, ProductFields, Quantity, ReorderLine, StockError, Store,
+};
 use proptest::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -26,6 +30,9 @@ struct Fixture {
     store: Store,
     main: Uuid,
     branch: Uuid,
+    /// The first-start owner, who may do every stock write. One per store: PIN hashing
+    /// is slow on purpose.
+    owner: Actor,
 }
 
 fn fixture() -> Fixture {
@@ -33,12 +40,70 @@ fn fixture() -> Fixture {
     let mut store = Store::open_in(dir.path()).unwrap();
     let main = store.current_shop(NOW).unwrap().id;
     let branch = store.add_shop("Park Street", NOW).unwrap().id;
+    let owner = store.create_first_owner("Asha", "2580", NOW).unwrap();
     Fixture {
         dir,
         store,
         main,
         branch,
+        owner,
     }
+}
+
+/// One product per name, each with its one variant; returns the variant ids. The
+/// ledger refuses a variant the catalog does not have, so stock tests stock real ones.
+fn items<const N: usize>(store: &mut Store, owner: &Actor, names: [&str; N]) -> [Uuid; N] {
+    names.map(|name| {
+        let fields = ProductFields {
+            name,
+            price: "10",
+            sku: "",
+            barcode: "",
+        };
+        let draft = ProductDraft::parse(&fields, Currency::INR).unwrap();
+        store.create_product(owner, &draft, NOW).unwrap().variants[0].id
+    })
+}
+
+/// One product with `n` sizes, saved in one go; returns the variant ids in order.
+fn sizes(store: &mut Store, owner: &Actor, n: usize) -> Vec<Uuid> {
+    let form = ProductForm {
+        name: "Cotton kurta".into(),
+        option_names: vec!["Size".into()],
+        variants: (0..n)
+            .map(|i| VariantForm {
+                id: None,
+                option_values: vec![format!("Size {i}")],
+                sku: String::new(),
+                price: "899".into(),
+                cost: String::new(),
+                barcodes: Vec::new(),
+            })
+            .collect(),
+        ..ProductForm::default()
+    };
+    let spec = ProductSpec::parse(&form, Currency::INR).unwrap();
+    let product = store.save_product(owner, None, &spec, NOW).unwrap();
+    product.variants.iter().map(|v| v.id).collect()
+}
+
+/// Outbox entries of one entity (`stock_movement`, `audit`, ...).
+fn outbox_of(conn: &Connection, entity: &str) -> i64 {
+    conn.query_row(
+        "SELECT count(*) FROM outbox WHERE entity = ?1",
+        [entity],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// The audit entries of one action, newest first.
+fn audit_of(store: &Store, owner: &Actor, action: AuditAction) -> Vec<AuditEntry> {
+    let filter = AuditFilter {
+        action: Some(action),
+        ..AuditFilter::default()
+    };
+    store.audit_entries(owner, &filter).unwrap()
 }
 
 fn raw(dir: &Path) -> Connection {
@@ -112,20 +177,22 @@ fn a_count_that_matches_on_hand_writes_nothing() {
         dir,
         mut store,
         main,
+        owner,
         ..
     } = fixture();
-    let (tea, rice) = (new_id(), new_id());
+    let [tea, rice] = items(&mut store, &owner, ["Tea", "Rice"]);
     store
-        .receive_stock(tea, main, units(5), None, None, NOW)
+        .receive_stock(tea, main, units(5), None, &owner, NOW)
         .unwrap();
     let conn = raw(dir.path());
-    let (movements, outbox) = (
+    let (movements, outbox, audit) = (
         count_rows(&conn, "stock_movements"),
         count_rows(&conn, "outbox"),
+        count_rows(&conn, "audit_log"),
     );
 
     let written = store
-        .count_stock(main, &[(tea, units(5)), (rice, units(0))], None, NOW + 1)
+        .count_stock(main, &[(tea, units(5)), (rice, units(0))], &owner, NOW + 1)
         .unwrap();
 
     assert_eq!(
@@ -135,26 +202,34 @@ fn a_count_that_matches_on_hand_writes_nothing() {
     );
     assert_eq!(count_rows(&conn, "stock_movements"), movements);
     assert_eq!(count_rows(&conn, "outbox"), outbox);
+    assert_eq!(
+        count_rows(&conn, "audit_log"),
+        audit,
+        "a count that matches is not audited"
+    );
     assert_eq!(store.on_hand(rice, main).unwrap(), q(0));
 }
 
 #[test]
 fn a_count_records_the_difference_under_one_document() {
     let Fixture {
-        mut store, main, ..
+        mut store,
+        main,
+        owner,
+        ..
     } = fixture();
-    let (tea, rice, dal, oil) = (new_id(), new_id(), new_id(), new_id());
+    let [tea, rice, dal, oil] = items(&mut store, &owner, ["Tea", "Rice", "Dal", "Oil"]);
     store
-        .receive_stock(tea, main, units(10), None, None, NOW)
+        .receive_stock(tea, main, units(10), None, &owner, NOW)
         .unwrap();
     store
-        .receive_stock(rice, main, q(5_000), None, None, NOW)
+        .receive_stock(rice, main, q(5_000), None, &owner, NOW)
         .unwrap();
     store
-        .receive_stock(dal, main, units(3), None, None, NOW)
+        .receive_stock(dal, main, units(3), None, &owner, NOW)
         .unwrap();
 
-    let staff = new_id();
+    let staff = owner.staff_id();
     let written = store
         .count_stock(
             main,
@@ -164,7 +239,7 @@ fn a_count_records_the_difference_under_one_document() {
                 (dal, units(3)),  // matches
                 (oil, units(4)),  // never received, found on the shelf
             ],
-            Some(staff),
+            &owner,
             NOW + 1,
         )
         .unwrap();
@@ -198,14 +273,15 @@ fn transfers_move_stock_between_shops_and_sum_to_zero() {
         mut store,
         main,
         branch,
+        owner,
     } = fixture();
-    let saree = new_id();
+    let [saree] = items(&mut store, &owner, ["Saree"]);
     store
-        .receive_stock(saree, main, units(10), None, None, NOW)
+        .receive_stock(saree, main, units(10), None, &owner, NOW)
         .unwrap();
 
     let transfer = store
-        .transfer_stock(saree, main, branch, units(4), None, NOW + 1)
+        .transfer_stock(saree, main, branch, units(4), &owner, NOW + 1)
         .unwrap();
 
     assert_eq!(store.on_hand(saree, main).unwrap(), units(6));
@@ -239,15 +315,17 @@ fn refused_input_writes_nothing() {
         mut store,
         main,
         branch,
+        owner,
     } = fixture();
-    let tea = new_id();
+    let [tea] = items(&mut store, &owner, ["Tea"]);
     store
-        .receive_stock(tea, main, units(5), None, None, NOW)
+        .receive_stock(tea, main, units(5), None, &owner, NOW)
         .unwrap();
     let conn = raw(dir.path());
     let before = (
         count_rows(&conn, "stock_movements"),
         count_rows(&conn, "outbox"),
+        count_rows(&conn, "audit_log"),
         cached_levels(&conn),
     );
     let unknown = new_id();
@@ -255,19 +333,19 @@ fn refused_input_writes_nothing() {
     let refusals: Vec<(Result<(), Error>, StockError)> = vec![
         (
             store
-                .receive_stock(tea, main, q(0), None, None, NOW)
+                .receive_stock(tea, main, q(0), None, &owner, NOW)
                 .map(drop),
             StockError::ReceiveNotPositive,
         ),
         (
             store
-                .receive_stock(tea, main, units(-1), None, None, NOW)
+                .receive_stock(tea, main, units(-1), None, &owner, NOW)
                 .map(drop),
             StockError::ReceiveNotPositive,
         ),
         (
             store
-                .adjust_stock(tea, main, units(-1), None, None, None, NOW)
+                .adjust_stock(tea, main, units(-1), None, None, &owner, NOW)
                 .map(drop),
             StockError::ReasonRequired,
         ),
@@ -279,7 +357,7 @@ fn refused_input_writes_nothing() {
                     q(0),
                     Some(AdjustmentReason::Correction),
                     None,
-                    None,
+                    &owner,
                     NOW,
                 )
                 .map(drop),
@@ -293,7 +371,7 @@ fn refused_input_writes_nothing() {
                     units(1),
                     Some(AdjustmentReason::Damaged),
                     None,
-                    None,
+                    &owner,
                     NOW,
                 )
                 .map(drop),
@@ -301,61 +379,61 @@ fn refused_input_writes_nothing() {
         ),
         (
             store
-                .transfer_stock(tea, main, main, units(1), None, NOW)
+                .transfer_stock(tea, main, main, units(1), &owner, NOW)
                 .map(drop),
             StockError::TransferToSameShop,
         ),
         (
             store
-                .transfer_stock(tea, main, branch, q(0), None, NOW)
+                .transfer_stock(tea, main, branch, q(0), &owner, NOW)
                 .map(drop),
             StockError::TransferNotPositive,
         ),
         (
             store
-                .receive_stock(tea, unknown, units(1), None, None, NOW)
+                .receive_stock(tea, unknown, units(1), None, &owner, NOW)
                 .map(drop),
             StockError::ShopNotFound(unknown),
         ),
         (
             store
-                .transfer_stock(tea, main, unknown, units(1), None, NOW)
+                .transfer_stock(tea, main, unknown, units(1), &owner, NOW)
                 .map(drop),
             StockError::ShopNotFound(unknown),
         ),
         (
             store
-                .count_stock(unknown, &[(tea, units(1))], None, NOW)
+                .count_stock(unknown, &[(tea, units(1))], &owner, NOW)
                 .map(drop),
             StockError::ShopNotFound(unknown),
         ),
         (
             store
-                .count_stock(main, &[(tea, units(3)), (tea, units(1))], None, NOW)
+                .count_stock(main, &[(tea, units(3)), (tea, units(1))], &owner, NOW)
                 .map(drop),
             StockError::CountedTwice(tea),
         ),
         (
             store
-                .count_stock(main, &[(tea, units(-1))], None, NOW)
+                .count_stock(main, &[(tea, units(-1))], &owner, NOW)
                 .map(drop),
             StockError::CountNegative(tea),
         ),
         (
             store
-                .receive_stock(tea, main, units(1), Some(&"x".repeat(501)), None, NOW)
+                .receive_stock(tea, main, units(1), Some(&"x".repeat(501)), &owner, NOW)
                 .map(drop),
             StockError::NoteTooLong,
         ),
         (
             store
-                .set_low_stock_threshold(tea, main, Some(units(-1)), NOW)
+                .set_low_stock_threshold(&owner, tea, main, Some(units(-1)), NOW)
                 .map(drop),
             StockError::ThresholdNegative,
         ),
         (
             store
-                .set_low_stock_threshold(tea, unknown, Some(units(1)), NOW)
+                .set_low_stock_threshold(&owner, tea, unknown, Some(units(1)), NOW)
                 .map(drop),
             StockError::ShopNotFound(unknown),
         ),
@@ -375,13 +453,279 @@ fn refused_input_writes_nothing() {
         (
             count_rows(&conn, "stock_movements"),
             count_rows(&conn, "outbox"),
+            count_rows(&conn, "audit_log"),
             cached_levels(&conn),
         ),
         before,
-        "a refused request must leave no movement, no outbox entry and no level change"
+        "a refused request must leave no movement, no outbox entry, no audit entry and no level change"
     );
     assert_eq!(store.shops().unwrap().len(), 2);
     assert_eq!(store.reorder_list(main).unwrap(), []);
+}
+
+#[test]
+fn stock_writes_on_an_unknown_variant_are_refused_and_write_nothing() {
+    let Fixture {
+        dir,
+        mut store,
+        main,
+        branch,
+        owner,
+    } = fixture();
+    let [tea] = items(&mut store, &owner, ["Tea"]);
+    store
+        .receive_stock(tea, main, units(5), None, &owner, NOW)
+        .unwrap();
+    let tea_product = store.list_products(true).unwrap()[0].id;
+    let conn = raw(dir.path());
+    let snapshot = || {
+        (
+            count_rows(&conn, "stock_movements"),
+            count_rows(&conn, "outbox"),
+            count_rows(&conn, "audit_log"),
+            count_rows(&conn, "stock_thresholds"),
+            cached_levels(&conn),
+        )
+    };
+    let before = snapshot();
+
+    // A made-up id, and a real id of the wrong kind: the product, not its variant.
+    for unknown in [new_id(), tea_product] {
+        let refusals: Vec<(&str, Result<(), Error>)> = vec![
+            (
+                "receive",
+                store
+                    .receive_stock(unknown, main, units(1), None, &owner, NOW + 1)
+                    .map(drop),
+            ),
+            (
+                "adjust",
+                store
+                    .adjust_stock(
+                        unknown,
+                        main,
+                        units(-1),
+                        Some(AdjustmentReason::Damaged),
+                        None,
+                        &owner,
+                        NOW + 1,
+                    )
+                    .map(drop),
+            ),
+            (
+                "count",
+                // A real line beside it is not counted either: a count is all or nothing.
+                store
+                    .count_stock(
+                        main,
+                        &[(tea, units(2)), (unknown, units(1))],
+                        &owner,
+                        NOW + 1,
+                    )
+                    .map(drop),
+            ),
+            (
+                "transfer",
+                store
+                    .transfer_stock(unknown, main, branch, units(1), &owner, NOW + 1)
+                    .map(drop),
+            ),
+            (
+                "threshold",
+                store
+                    .set_low_stock_threshold(&owner, unknown, main, Some(units(3)), NOW + 1)
+                    .map(drop),
+            ),
+        ];
+        for (what, result) in refusals {
+            match result {
+                Err(Error::Stock(StockError::VariantNotFound(id))) => {
+                    assert_eq!(id, unknown, "{what}")
+                }
+                other => panic!("{what}: expected VariantNotFound, got {other:?}"),
+            }
+        }
+    }
+    let message = StockError::VariantNotFound(tea_product).to_string();
+    assert!(message.contains("not in the catalog"), "{message}");
+
+    assert_eq!(
+        snapshot(),
+        before,
+        "a refused write leaves no movement, outbox or audit entry, threshold or level change"
+    );
+    assert_eq!(store.on_hand(tea, main).unwrap(), units(5));
+    assert_eq!(store.reorder_list(main).unwrap(), []);
+}
+
+#[test]
+fn adjusting_stock_is_audited_with_on_hand_before_and_after() {
+    let Fixture {
+        mut store,
+        main,
+        branch,
+        owner,
+        ..
+    } = fixture();
+    let [tea, rice] = items(&mut store, &owner, ["Tea", "Rice"]);
+    store
+        .receive_stock(tea, main, units(10), None, &owner, NOW)
+        .unwrap();
+    store
+        .receive_stock(tea, branch, units(50), None, &owner, NOW)
+        .unwrap();
+    assert_eq!(
+        audit_of(&store, &owner, AuditAction::StockAdjusted),
+        [],
+        "receiving goods is in the ledger, not the audit log"
+    );
+
+    store
+        .adjust_stock(
+            tea,
+            main,
+            units(-2),
+            Some(AdjustmentReason::Damaged),
+            Some(" wet\tin the rain "),
+            &owner,
+            NOW + 1,
+        )
+        .unwrap();
+    store
+        .adjust_stock(
+            tea,
+            main,
+            q(500),
+            Some(AdjustmentReason::Found),
+            None,
+            &owner,
+            NOW + 2,
+        )
+        .unwrap();
+    store
+        .adjust_stock(
+            rice,
+            main,
+            q(-250),
+            Some(AdjustmentReason::OwnUse),
+            None,
+            &owner,
+            NOW + 3,
+        )
+        .unwrap();
+
+    let entries = audit_of(&store, &owner, AuditAction::StockAdjusted);
+    let summary: Vec<(Uuid, &str, &str, &str, u64)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.entity_id.unwrap(),
+                e.old_value.as_deref().unwrap(),
+                e.new_value.as_deref().unwrap(),
+                e.reason.as_deref().unwrap(),
+                e.at_ms,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (rice, "0", "-0.25", "own_use", NOW + 3),
+            (tea, "8", "8.5", "found", NOW + 2),
+            (tea, "10", "8", "damaged: wet in the rain", NOW + 1),
+        ],
+        "on-hand in the shop adjusted, before and after, with the reason and the note; newest first"
+    );
+    for entry in &entries {
+        assert_eq!(entry.staff_id, Some(owner.staff_id()), "who");
+        assert_eq!(entry.staff_name.as_deref(), Some("Asha"));
+        assert_eq!(entry.device_id, store.device());
+        assert_eq!(entry.entity, "variant");
+        assert_eq!(entry.field.as_deref(), Some("on_hand"));
+    }
+    assert_eq!(
+        store.on_hand(tea, branch).unwrap(),
+        units(50),
+        "the other shop's stock is untouched"
+    );
+    let queued = store
+        .pending_changes()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.entity == "audit" && c.payload["action"] == "stock_adjusted")
+        .count();
+    assert_eq!(
+        queued, 3,
+        "every adjustment's audit entry is queued for sync"
+    );
+}
+
+#[test]
+fn a_count_audits_each_line_that_differs_and_none_that_matches() {
+    let Fixture {
+        mut store,
+        main,
+        owner,
+        ..
+    } = fixture();
+    let [tea, rice, dal, oil] = items(&mut store, &owner, ["Tea", "Rice", "Dal", "Oil"]);
+    store
+        .receive_stock(tea, main, units(10), None, &owner, NOW)
+        .unwrap();
+    store
+        .receive_stock(rice, main, q(5_000), None, &owner, NOW)
+        .unwrap();
+    store
+        .receive_stock(dal, main, units(3), None, &owner, NOW)
+        .unwrap();
+
+    store
+        .count_stock(main, &[(dal, units(3))], &owner, NOW + 1)
+        .unwrap();
+    assert_eq!(
+        audit_of(&store, &owner, AuditAction::StockCounted),
+        [],
+        "a count that matches on-hand writes no audit entry"
+    );
+
+    store
+        .count_stock(
+            main,
+            &[
+                (tea, units(8)),
+                (rice, q(5_250)),
+                (dal, units(3)),
+                (oil, units(4)),
+            ],
+            &owner,
+            NOW + 2,
+        )
+        .unwrap();
+    let entries = audit_of(&store, &owner, AuditAction::StockCounted);
+    let mut summary: Vec<(Uuid, &str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.entity_id.unwrap(),
+                e.old_value.as_deref().unwrap(),
+                e.new_value.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    summary.sort();
+    let mut expected = vec![(tea, "10", "8"), (rice, "5", "5.25"), (oil, "0", "4")];
+    expected.sort();
+    assert_eq!(
+        summary, expected,
+        "one entry per line that differs, with on-hand before and as counted; none for dal"
+    );
+    for entry in &entries {
+        assert_eq!(entry.staff_id, Some(owner.staff_id()));
+        assert_eq!(entry.at_ms, NOW + 2);
+        assert_eq!(entry.entity, "variant");
+        assert_eq!(entry.field.as_deref(), Some("on_hand"));
+        assert_eq!(entry.reason.as_deref(), Some("stocktake"));
+    }
 }
 
 #[test]
@@ -390,11 +734,12 @@ fn movements_cannot_be_updated_or_deleted() {
         dir,
         mut store,
         main,
+        owner,
         ..
     } = fixture();
-    let tea = new_id();
+    let [tea] = items(&mut store, &owner, ["Tea"]);
     let movement = store
-        .receive_stock(tea, main, units(5), None, None, NOW)
+        .receive_stock(tea, main, units(5), None, &owner, NOW)
         .unwrap();
     let conn = raw(dir.path());
 
@@ -426,23 +771,16 @@ fn history_is_newest_first() {
         mut store,
         main,
         branch,
+        owner,
         ..
     } = fixture();
-    let tea = new_id();
-    let other = new_id();
-    let staff = new_id();
+    let [tea, other] = items(&mut store, &owner, ["Tea", "Other"]);
+    let staff = owner.staff_id();
     let received = store
-        .receive_stock(
-            tea,
-            main,
-            units(10),
-            Some(" from the\tdepot "),
-            Some(staff),
-            NOW,
-        )
+        .receive_stock(tea, main, units(10), Some(" from the\tdepot "), &owner, NOW)
         .unwrap();
     store
-        .receive_stock(other, main, units(1), None, None, NOW + 1)
+        .receive_stock(other, main, units(1), None, &owner, NOW + 1)
         .unwrap();
     // The device clock stepped back a minute; the ledger's order must not.
     let damaged = store
@@ -452,12 +790,12 @@ fn history_is_newest_first() {
             units(-1),
             Some(AdjustmentReason::Damaged),
             Some("wet"),
-            None,
+            &owner,
             NOW - 60_000,
         )
         .unwrap();
     let transfer = store
-        .transfer_stock(tea, main, branch, units(2), None, NOW + 2)
+        .transfer_stock(tea, main, branch, units(2), &owner, NOW + 2)
         .unwrap();
 
     let all = store.stock_history(tea, None, 100).unwrap();
@@ -494,34 +832,36 @@ fn the_reorder_list_shows_what_is_at_or_below_its_threshold_furthest_first() {
         mut store,
         main,
         branch,
+        owner,
     } = fixture();
-    let (tea, rice, dal, oil, salt) = (new_id(), new_id(), new_id(), new_id(), new_id());
+    let [tea, rice, dal, oil, salt] =
+        items(&mut store, &owner, ["Tea", "Rice", "Dal", "Oil", "Salt"]);
     store
-        .receive_stock(tea, main, units(10), None, None, NOW)
+        .receive_stock(tea, main, units(10), None, &owner, NOW)
         .unwrap();
     store
-        .receive_stock(rice, main, units(3), None, None, NOW)
+        .receive_stock(rice, main, units(3), None, &owner, NOW)
         .unwrap();
     store
-        .receive_stock(dal, main, units(5), None, None, NOW)
+        .receive_stock(dal, main, units(5), None, &owner, NOW)
         .unwrap();
     store
-        .receive_stock(salt, main, units(1), None, None, NOW)
+        .receive_stock(salt, main, units(1), None, &owner, NOW)
         .unwrap();
     store
-        .set_low_stock_threshold(tea, main, Some(units(5)), NOW)
+        .set_low_stock_threshold(&owner, tea, main, Some(units(5)), NOW)
         .unwrap(); // 10 on hand: fine
     store
-        .set_low_stock_threshold(rice, main, Some(units(5)), NOW)
+        .set_low_stock_threshold(&owner, rice, main, Some(units(5)), NOW)
         .unwrap(); // 2 short
     store
-        .set_low_stock_threshold(dal, main, Some(units(5)), NOW)
+        .set_low_stock_threshold(&owner, dal, main, Some(units(5)), NOW)
         .unwrap(); // exactly at it
     store
-        .set_low_stock_threshold(oil, main, Some(units(4)), NOW)
+        .set_low_stock_threshold(&owner, oil, main, Some(units(4)), NOW)
         .unwrap(); // never received: 4 short
     store
-        .set_low_stock_threshold(salt, branch, Some(units(9)), NOW)
+        .set_low_stock_threshold(&owner, salt, branch, Some(units(9)), NOW)
         .unwrap(); // another shop
 
     let line = |variant_id, on_hand, threshold, shortfall| ReorderLine {
@@ -540,7 +880,7 @@ fn the_reorder_list_shows_what_is_at_or_below_its_threshold_furthest_first() {
     let conn = raw(dir.path());
     let outbox = count_rows(&conn, "outbox");
     store
-        .set_low_stock_threshold(rice, main, Some(units(5)), NOW + 1)
+        .set_low_stock_threshold(&owner, rice, main, Some(units(5)), NOW + 1)
         .unwrap();
     assert_eq!(
         count_rows(&conn, "outbox"),
@@ -548,10 +888,10 @@ fn the_reorder_list_shows_what_is_at_or_below_its_threshold_furthest_first() {
         "setting the same threshold again records nothing"
     );
     store
-        .set_low_stock_threshold(oil, main, None, NOW + 1)
+        .set_low_stock_threshold(&owner, oil, main, None, NOW + 1)
         .unwrap();
     store
-        .set_low_stock_threshold(rice, main, Some(units(2)), NOW + 1)
+        .set_low_stock_threshold(&owner, rice, main, Some(units(2)), NOW + 1)
         .unwrap();
     assert_eq!(
         store.reorder_list(main).unwrap(),
@@ -585,10 +925,11 @@ fn every_movement_is_in_the_outbox_as_a_signed_change() {
         mut store,
         main,
         branch,
+        owner,
     } = fixture();
-    let tea = new_id();
+    let [tea] = items(&mut store, &owner, ["Tea"]);
     store
-        .receive_stock(tea, main, units(10), None, None, NOW)
+        .receive_stock(tea, main, units(10), None, &owner, NOW)
         .unwrap();
     let lost = store
         .adjust_stock(
@@ -597,15 +938,15 @@ fn every_movement_is_in_the_outbox_as_a_signed_change() {
             q(-500),
             Some(AdjustmentReason::Lost),
             None,
-            None,
+            &owner,
             NOW,
         )
         .unwrap();
     store
-        .transfer_stock(tea, main, branch, units(3), None, NOW)
+        .transfer_stock(tea, main, branch, units(3), &owner, NOW)
         .unwrap();
     store
-        .count_stock(main, &[(tea, units(7))], None, NOW)
+        .count_stock(main, &[(tea, units(7))], &owner, NOW)
         .unwrap();
 
     let conn = raw(dir.path());
@@ -624,7 +965,13 @@ fn every_movement_is_in_the_outbox_as_a_signed_change() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    let entities: Vec<(&str, &str)> = entries
+    // The owner's set-up, the catalog and the audit log have outbox entries of their
+    // own; the stock ledger's are the shops and the movements.
+    let ledger: Vec<&(String, String, String, Value)> = entries
+        .iter()
+        .filter(|(entity, ..)| entity == "shop" || entity == "stock_movement")
+        .collect();
+    let entities: Vec<(&str, &str)> = ledger
         .iter()
         .map(|(e, _, op, _)| (e.as_str(), op.as_str()))
         .collect();
@@ -641,16 +988,31 @@ fn every_movement_is_in_the_outbox_as_a_signed_change() {
         ],
         "the shops go first, so the server knows them before their movements"
     );
-    let signed: Vec<i64> = entries[2..]
+    let position = |entity: &str| entries.iter().position(|(e, ..)| e == entity).unwrap();
+    assert!(
+        position("variant") < position("stock_movement"),
+        "the variant is queued before its movements"
+    );
+    let audited: Vec<&str> = entries
+        .iter()
+        .filter(|(entity, ..)| entity == "audit")
+        .map(|(_, _, _, p)| p["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        audited,
+        ["staff_added", "stock_adjusted", "stock_counted"],
+        "the adjustment and the count are audited; the receive and the transfer are not"
+    );
+    let signed: Vec<i64> = ledger[2..]
         .iter()
         .map(|(_, _, _, p)| p["quantity_milli"].as_i64().unwrap())
         .collect();
     assert_eq!(signed, [10_000, -500, -3_000, 3_000, 500]);
-    let lost_entry = &entries[3];
+    let lost_entry = ledger[3];
     assert_eq!(lost_entry.1, lost.id.to_string());
     assert_eq!(lost_entry.3["reason"], "lost");
     assert_eq!(lost_entry.3["kind"], "adjustment");
-    for (_, _, _, payload) in &entries[2..] {
+    for (_, _, _, payload) in &ledger[2..] {
         for absolute in ["on_hand", "on_hand_milli", "level", "stock"] {
             assert!(
                 payload.get(absolute).is_none(),
@@ -672,13 +1034,14 @@ fn overselling_goes_negative_and_is_flagged_not_refused() {
         mut store,
         main,
         branch,
+        owner,
     } = fixture();
-    let saree = new_id();
+    let [saree] = items(&mut store, &owner, ["Saree"]);
     store
-        .receive_stock(saree, main, units(2), None, None, NOW)
+        .receive_stock(saree, main, units(2), None, &owner, NOW)
         .unwrap();
     store
-        .transfer_stock(saree, main, branch, units(3), None, NOW)
+        .transfer_stock(saree, main, branch, units(3), &owner, NOW)
         .unwrap();
     assert_eq!(store.on_hand(saree, main).unwrap(), units(-1));
     store
@@ -688,7 +1051,7 @@ fn overselling_goes_negative_and_is_flagged_not_refused() {
             units(-5),
             Some(AdjustmentReason::Lost),
             None,
-            None,
+            &owner,
             NOW,
         )
         .unwrap();
@@ -714,7 +1077,7 @@ fn overselling_goes_negative_and_is_flagged_not_refused() {
     assert_eq!(ledger_sums(&conn), cached_levels(&conn));
 
     store
-        .set_low_stock_threshold(saree, main, Some(units(0)), NOW)
+        .set_low_stock_threshold(&owner, saree, main, Some(units(0)), NOW)
         .unwrap();
     assert_eq!(
         store.reorder_list(main).unwrap()[0].shortfall,
@@ -722,7 +1085,7 @@ fn overselling_goes_negative_and_is_flagged_not_refused() {
         "an oversold item heads the reorder list"
     );
     let found = store
-        .count_stock(main, &[(saree, units(1))], None, NOW)
+        .count_stock(main, &[(saree, units(1))], &owner, NOW)
         .unwrap();
     assert_eq!(
         found[0].quantity,
@@ -738,10 +1101,11 @@ fn everything_survives_reopening() {
         mut store,
         main,
         branch,
+        owner,
     } = fixture();
-    let tea = new_id();
+    let [tea] = items(&mut store, &owner, ["Tea"]);
     store
-        .receive_stock(tea, main, units(10), None, None, NOW)
+        .receive_stock(tea, main, units(10), None, &owner, NOW)
         .unwrap();
     store
         .adjust_stock(
@@ -750,18 +1114,18 @@ fn everything_survives_reopening() {
             units(1),
             Some(AdjustmentReason::Found),
             None,
-            None,
+            &owner,
             NOW + 1,
         )
         .unwrap();
     store
-        .transfer_stock(tea, main, branch, units(4), None, NOW + 2)
+        .transfer_stock(tea, main, branch, units(4), &owner, NOW + 2)
         .unwrap();
     store
-        .count_stock(branch, &[(tea, units(3))], None, NOW + 3)
+        .count_stock(branch, &[(tea, units(3))], &owner, NOW + 3)
         .unwrap();
     store
-        .set_low_stock_threshold(tea, branch, Some(units(5)), NOW + 4)
+        .set_low_stock_threshold(&owner, tea, branch, Some(units(5)), NOW + 4)
         .unwrap();
     let history = store.stock_history(tea, None, 100).unwrap();
     let shops = store.shops().unwrap();
@@ -779,7 +1143,7 @@ fn everything_survives_reopening() {
     assert_eq!(store.stock_history(tea, None, 100).unwrap(), history);
     assert_eq!(store.reorder_list(branch).unwrap().len(), 1);
     let next = store
-        .receive_stock(tea, main, units(1), None, None, NOW - 3_600_000)
+        .receive_stock(tea, main, units(1), None, &owner, NOW - 3_600_000)
         .unwrap();
     assert!(
         next.hlc > history[0].hlc,
@@ -839,7 +1203,8 @@ enum Step {
     },
 }
 
-const VARIANTS: usize = 3;
+/// Three variants of a real product and, at index 3, one the catalog has never heard of.
+const VARIANTS: usize = 4;
 /// Two real shops and, at index 2, one the store has never heard of.
 const SHOPS: usize = 3;
 
@@ -889,35 +1254,54 @@ proptest! {
     fn the_level_cache_always_equals_the_sum_of_the_ledger(
         steps in proptest::collection::vec(step(), 1..=30)
     ) {
-        let Fixture { dir, mut store, main, branch } = fixture();
+        let Fixture { dir, mut store, main, branch, owner } = fixture();
         let shops = [main, branch, new_id()];
-        let variants: Vec<Uuid> = (0..VARIANTS).map(|_| new_id()).collect();
+        let mut variants = sizes(&mut store, &owner, VARIANTS - 1);
+        variants.push(new_id());
         let conn = raw(dir.path());
         // What on-hand must be, worked out independently of the store.
         let mut model: BTreeMap<(Uuid, Uuid), i64> = BTreeMap::new();
+        let snapshot = || {
+            (
+                count_rows(&conn, "stock_movements"),
+                outbox_of(&conn, "stock_movement"),
+                count_rows(&conn, "audit_log"),
+                count_rows(&conn, "outbox"),
+            )
+        };
 
         for (i, step) in steps.into_iter().enumerate() {
-            let now = NOW + i as u64;
-            let before = (count_rows(&conn, "stock_movements"), count_rows(&conn, "outbox"));
+            // After the set-up's own audit entry, so a step's entries are those from `now`.
+            let now = NOW + 1 + i as u64;
+            let modelled = |model: &BTreeMap<(Uuid, Uuid), i64>, v: Uuid, s: Uuid| {
+                model.get(&(v, s)).copied().unwrap_or(0)
+            };
+            let before = snapshot();
+            // The audit entries the step must write if it succeeds: (variant, on-hand
+            // before, on-hand after).
+            let mut expected_audit: Vec<(Uuid, String, String)> = Vec::new();
             let result: Result<Vec<(Uuid, Uuid, i64)>, Error> = match &step {
                 Step::Receive { variant, shop, milli } => store
-                    .receive_stock(variants[*variant], shops[*shop], q(*milli), None, None, now)
+                    .receive_stock(variants[*variant], shops[*shop], q(*milli), None, &owner, now)
                     .map(|m| vec![(m.variant_id, m.shop_id, m.quantity.milli())]),
-                Step::Adjust { variant, shop, milli, reason } => store
-                    .adjust_stock(
-                        variants[*variant],
-                        shops[*shop],
-                        q(*milli),
-                        reason.map(|r| AdjustmentReason::ALL[r]),
-                        None,
-                        None,
-                        now,
-                    )
-                    .map(|m| vec![(m.variant_id, m.shop_id, m.quantity.milli())]),
+                Step::Adjust { variant, shop, milli, reason } => {
+                    let (v, s) = (variants[*variant], shops[*shop]);
+                    let old = modelled(&model, v, s);
+                    expected_audit.push((v, q(old).to_string(), q(old + milli).to_string()));
+                    store
+                        .adjust_stock(v, s, q(*milli), reason.map(|r| AdjustmentReason::ALL[r]), None, &owner, now)
+                        .map(|m| vec![(m.variant_id, m.shop_id, m.quantity.milli())])
+                }
                 Step::Count { shop, counts } => {
                     let counts: Vec<(Uuid, Quantity)> =
                         counts.iter().map(|(v, c)| (variants[*v], q(*c))).collect();
-                    store.count_stock(shops[*shop], &counts, None, now).map(|written| {
+                    for &(v, counted) in &counts {
+                        let old = modelled(&model, v, shops[*shop]);
+                        if old != counted.milli() {
+                            expected_audit.push((v, q(old).to_string(), counted.to_string()));
+                        }
+                    }
+                    store.count_stock(shops[*shop], &counts, &owner, now).map(|written| {
                         written
                             .iter()
                             .map(|m| (m.variant_id, m.shop_id, m.quantity.milli()))
@@ -925,7 +1309,7 @@ proptest! {
                     })
                 }
                 Step::Transfer { variant, from, to, milli } => store
-                    .transfer_stock(variants[*variant], shops[*from], shops[*to], q(*milli), None, now)
+                    .transfer_stock(variants[*variant], shops[*from], shops[*to], q(*milli), &owner, now)
                     .map(|t| {
                         vec![
                             (t.sent.variant_id, t.sent.shop_id, t.sent.quantity.milli()),
@@ -933,12 +1317,26 @@ proptest! {
                         ]
                     }),
             };
-            let after = (count_rows(&conn, "stock_movements"), count_rows(&conn, "outbox"));
+            let after = snapshot();
             match result {
                 Ok(written) => {
                     let n = written.len() as i64;
-                    prop_assert_eq!(after, (before.0 + n, before.1 + n),
+                    let audited = expected_audit.len() as i64;
+                    prop_assert_eq!((after.0, after.1), (before.0 + n, before.1 + n),
                         "each movement has exactly one outbox entry ({:?})", step);
+                    prop_assert_eq!((after.2, after.3), (before.2 + audited, before.3 + n + audited),
+                        "each audit entry has one outbox entry, and nothing else is queued ({:?})", step);
+                    let filter = AuditFilter { from_ms: Some(now), ..AuditFilter::default() };
+                    let mut audit: Vec<(Uuid, String, String)> = store
+                        .audit_entries(&owner, &filter)
+                        .unwrap()
+                        .into_iter()
+                        .map(|e| (e.entity_id.unwrap(), e.old_value.unwrap(), e.new_value.unwrap()))
+                        .collect();
+                    audit.sort();
+                    expected_audit.sort();
+                    prop_assert_eq!(audit, expected_audit,
+                        "the audit log has on-hand before and after ({:?})", step);
                     for (v, s, milli) in written {
                         prop_assert_ne!(milli, 0);
                         *model.entry((v, s)).or_insert(0) += milli;
@@ -967,7 +1365,7 @@ proptest! {
                 for &shop in &shops[..2] {
                     let on_hand = store.on_hand(variant, shop).unwrap().milli();
                     prop_assert_eq!(on_hand, history_sum(&store, variant, shop));
-                    prop_assert_eq!(on_hand, model.get(&(variant, shop)).copied().unwrap_or(0));
+                    prop_assert_eq!(on_hand, modelled(&model, variant, shop));
                 }
             }
         }

@@ -4,9 +4,17 @@
 use std::path::Path;
 
 use galla_core::store::{StoreError, APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
-use galla_core::{CatalogError, Error, ProductDraft, ProductFields, ProductStatus, Store};
+use galla_core::{
+    Actor, AuditAction, CatalogError, Error, ProductDraft, ProductFields, ProductStatus, Store,
+};
 
 const NOW: u64 = 1_763_700_000_000;
+
+/// The first-start owner, who may do everything these tests do. One per store: PIN
+/// hashing is slow on purpose.
+fn owner(store: &mut Store) -> Actor {
+    store.create_first_owner("Asha", "2580", NOW).unwrap()
+}
 
 fn draft(name: &str, price: &str, sku: &str, barcode: &str) -> ProductDraft {
     ProductDraft::parse(
@@ -30,14 +38,17 @@ fn products_survive_closing_and_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let id = {
         let mut store = Store::open_in(dir.path()).unwrap();
+        let owner = owner(&mut store);
         let saree = store
             .create_product(
+                &owner,
                 &draft("Silk saree", "1299.50", "SAR-1", "8901030865237"),
                 NOW,
             )
             .unwrap();
         store
             .update_product(
+                &owner,
                 saree.id,
                 &draft("Silk saree, red", "1350", "SAR-1", "8901030865237"),
                 NOW + 1,
@@ -60,20 +71,33 @@ fn products_survive_closing_and_reopening() {
 fn every_change_is_in_the_outbox_with_only_the_changed_fields() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
+    let setup = outbox_len(&store);
     let tea = store
-        .create_product(&draft("Tea", "10", "", "8901030865237"), NOW)
+        .create_product(&owner, &draft("Tea", "10", "", "8901030865237"), NOW)
         .unwrap();
     store
-        .update_product(tea.id, &draft("Tea", "12", "", "8901030865237"), NOW + 1)
+        .update_product(
+            &owner,
+            tea.id,
+            &draft("Tea", "12", "", "8901030865237"),
+            NOW + 1,
+        )
         .unwrap();
     store
-        .update_product(tea.id, &draft("Tea", "12", "", "8901030865237"), NOW + 2)
+        .update_product(
+            &owner,
+            tea.id,
+            &draft("Tea", "12", "", "8901030865237"),
+            NOW + 2,
+        )
         .unwrap();
     store
-        .set_product_status(tea.id, ProductStatus::Archived, NOW + 3)
+        .set_product_status(&owner, tea.id, ProductStatus::Archived, NOW + 3)
         .unwrap();
 
-    let changes = store.pending_changes().unwrap();
+    let all = store.pending_changes().unwrap();
+    let changes = &all[setup..];
     let ops: Vec<(&str, &str)> = changes
         .iter()
         .map(|c| (c.entity.as_str(), c.op.as_str()))
@@ -85,34 +109,45 @@ fn every_change_is_in_the_outbox_with_only_the_changed_fields() {
             ("variant", "create"),
             ("barcode", "upsert"),
             ("variant", "update"),
+            ("audit", "append"),
             ("product", "update")
         ],
-        "an unchanged save must record nothing"
+        "an unchanged save must record nothing; a price change is audited"
     );
     assert_eq!(
         changes[3].payload["fields"],
         serde_json::json!({"price_minor": 1200})
     );
     assert_eq!(
-        changes[4].payload["fields"],
+        changes[4].payload["action"],
+        AuditAction::PriceChanged.as_str()
+    );
+    assert_eq!(
+        changes[4].payload["entity_id"],
+        tea.variants[0].id.to_string()
+    );
+    assert_eq!(
+        changes[5].payload["fields"],
         serde_json::json!({"status": "archived"})
     );
-    let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, [1, 2, 3, 4, 5], "the outbox sequence is dense");
+    let seqs: Vec<i64> = all.iter().map(|c| c.seq).collect();
+    let dense: Vec<i64> = (1..=all.len() as i64).collect();
+    assert_eq!(seqs, dense, "the outbox sequence is dense");
 }
 
 #[test]
 fn a_barcode_moves_off_an_item_as_a_tombstone_and_can_be_reused() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let a = store
-        .create_product(&draft("A", "1", "", "4006381333931"), NOW)
+        .create_product(&owner, &draft("A", "1", "", "4006381333931"), NOW)
         .unwrap();
     store
-        .update_product(a.id, &draft("A", "1", "", ""), NOW + 1)
+        .update_product(&owner, a.id, &draft("A", "1", "", ""), NOW + 1)
         .unwrap();
     let b = store
-        .create_product(&draft("B", "2", "", "4006381333931"), NOW + 2)
+        .create_product(&owner, &draft("B", "2", "", "4006381333931"), NOW + 2)
         .expect("a removed barcode is free for another item");
     assert!(store.product(a.id).unwrap().unwrap().variants[0]
         .barcodes
@@ -140,30 +175,42 @@ fn a_barcode_moves_off_an_item_as_a_tombstone_and_can_be_reused() {
 fn refused_changes_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let owner = owner(&mut store);
     let saree = store
-        .create_product(&draft("Saree", "100", "SKU-1", "4006381333931"), NOW)
+        .create_product(
+            &owner,
+            &draft("Saree", "100", "SKU-1", "4006381333931"),
+            NOW,
+        )
         .unwrap();
     store
-        .create_product(&draft("Shawl", "50", "SKU-2", ""), NOW)
+        .create_product(&owner, &draft("Shawl", "50", "SKU-2", ""), NOW)
         .unwrap();
     let before = outbox_len(&store);
 
-    let sku_clash = store.create_product(&draft("Other", "1", "sku-1", ""), NOW);
+    let sku_clash = store.create_product(&owner, &draft("Other", "1", "sku-1", ""), NOW);
     assert!(
         matches!(sku_clash, Err(Error::Catalog(CatalogError::SkuTaken(_)))),
         "SKUs are unique whatever their case: {sku_clash:?}"
     );
-    let barcode_clash = store.create_product(&draft("Other", "1", "", "4006381333931"), NOW);
+    let barcode_clash =
+        store.create_product(&owner, &draft("Other", "1", "", "4006381333931"), NOW);
     assert!(matches!(
         barcode_clash,
         Err(Error::Catalog(CatalogError::BarcodeTaken(_)))
     ));
-    let edit_clash = store.update_product(saree.id, &draft("Saree", "100", "SKU-2", ""), NOW);
+    let edit_clash =
+        store.update_product(&owner, saree.id, &draft("Saree", "100", "SKU-2", ""), NOW);
     assert!(matches!(
         edit_clash,
         Err(Error::Catalog(CatalogError::SkuTaken(_)))
     ));
-    let missing = store.update_product(galla_core::id::new_id(), &draft("X", "1", "", ""), NOW);
+    let missing = store.update_product(
+        &owner,
+        galla_core::id::new_id(),
+        &draft("X", "1", "", ""),
+        NOW,
+    );
     assert!(matches!(
         missing,
         Err(Error::Catalog(CatalogError::NotFound(_)))
@@ -187,10 +234,15 @@ fn refused_changes_write_nothing() {
 fn archived_products_leave_the_list_but_not_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
-    let a = store.create_product(&draft("A", "1", "", ""), NOW).unwrap();
-    let b = store.create_product(&draft("B", "2", "", ""), NOW).unwrap();
+    let owner = owner(&mut store);
+    let a = store
+        .create_product(&owner, &draft("A", "1", "", ""), NOW)
+        .unwrap();
+    let b = store
+        .create_product(&owner, &draft("B", "2", "", ""), NOW)
+        .unwrap();
     store
-        .set_product_status(a.id, ProductStatus::Archived, NOW)
+        .set_product_status(&owner, a.id, ProductStatus::Archived, NOW)
         .unwrap();
 
     let names =
@@ -202,7 +254,7 @@ fn archived_products_leave_the_list_but_not_the_store() {
         "newest first"
     );
     store
-        .set_product_status(a.id, ProductStatus::Active, NOW)
+        .set_product_status(&owner, a.id, ProductStatus::Active, NOW)
         .unwrap();
     assert_eq!(store.list_products(false).unwrap().len(), 2);
     assert_eq!(b.status, ProductStatus::Active);
@@ -212,19 +264,24 @@ fn archived_products_leave_the_list_but_not_the_store() {
 fn the_clock_never_goes_back_across_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
-    let p = store.create_product(&draft("A", "1", "", ""), NOW).unwrap();
+    let owner = owner(&mut store);
+    let p = store
+        .create_product(&owner, &draft("A", "1", "", ""), NOW)
+        .unwrap();
     drop(store);
     // The machine's clock is now an hour behind what it was.
     let mut store = Store::open_in(dir.path()).unwrap();
     store
-        .update_product(p.id, &draft("B", "1", "", ""), NOW - 3_600_000)
+        .update_product(&owner, p.id, &draft("B", "1", "", ""), NOW - 3_600_000)
         .unwrap();
     let stamps: Vec<_> = store
         .pending_changes()
         .unwrap()
         .into_iter()
+        .filter(|c| c.entity == "product")
         .map(|c| c.hlc)
         .collect();
+    assert_eq!(stamps.len(), 2, "the create and the rename");
     let (first, last) = (stamps[0], stamps[stamps.len() - 1]);
     assert!(
         last > first,
@@ -255,7 +312,10 @@ fn files_from_every_earlier_schema_version_open_and_upgrade() {
         let path = dir.path().join("galla.sqlite3");
         write_file_at_version(&path, version);
         let mut store = Store::open(&path).unwrap_or_else(|e| panic!("version {version}: {e}"));
-        store.create_product(&draft("A", "1", "", ""), NOW).unwrap();
+        let owner = owner(&mut store);
+        store
+            .create_product(&owner, &draft("A", "1", "", ""), NOW)
+            .unwrap();
         let conn = rusqlite::Connection::open(&path).unwrap();
         let now: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))

@@ -2,7 +2,15 @@
 
 use ts_rs::TS;
 
-use crate::wire::{ErrorCode, IpcError, ProductInput, ProductStatusView, ProductView, ShopView};
+use crate::wire::catalog::{
+    CategoryView, ProductDetailView, ProductEditorInput, ProductQueryInput, ProductRowView,
+    ProductStatusView, VariantEditorInput, VariantView,
+};
+use crate::wire::people::{
+    AuditEntryView, AuditQueryInput, PersonView, RoleView, SessionView, SignedInView,
+};
+use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
+use crate::wire::{ErrorCode, IpcError, ShopView};
 
 pub const BINDINGS_PATH: &str = "desktop-ui/src/lib/bindings.ts";
 
@@ -10,14 +18,32 @@ pub fn typescript() -> String {
     let mut declarations = vec![
         ErrorCode::decl(),
         IpcError::decl(),
-        ProductInput::decl(),
-        ProductStatusView::decl(),
-        ProductView::decl(),
         ShopView::decl(),
+        // Catalog
+        CategoryView::decl(),
+        ProductDetailView::decl(),
+        ProductEditorInput::decl(),
+        ProductQueryInput::decl(),
+        ProductRowView::decl(),
+        ProductStatusView::decl(),
+        VariantEditorInput::decl(),
+        VariantView::decl(),
+        // People
+        AuditEntryView::decl(),
+        AuditQueryInput::decl(),
+        PersonView::decl(),
+        RoleView::decl(),
+        SessionView::decl(),
+        SignedInView::decl(),
+        // Stock
+        AdjustmentReasonView::decl(),
+        CountInput::decl(),
+        MovementView::decl(),
+        ReorderLineView::decl(),
     ];
     declarations.sort();
     let mut out = String::from(
-        "// Generated from the Rust IPC types in desktop/src/wire.rs by\n\
+        "// Generated from the Rust IPC types in desktop/src/wire/ by\n\
          // `GALLA_WRITE_BINDINGS=1 cargo test -p galla-desktop --test bindings`.\n\
          // Do not edit by hand: CI fails when this file and the Rust types drift.\n",
     );

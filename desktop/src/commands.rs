@@ -1,12 +1,18 @@
 //! Tauri commands: each one reads the clock, delegates to `Terminal`, and returns its
-//! result. Nothing else belongs here.
+//! result. Nothing else belongs here. Structured arguments arrive as JSON values and
+//! are checked by `Terminal`, so malformed input gets the one IPC error shape.
 
 use galla_core::ProductStatus;
 use serde_json::Value;
 use tauri::State;
 
 use crate::terminal::Terminal;
-use crate::wire::{IpcError, ProductView, ShopView};
+use crate::wire::catalog::{CategoryView, ProductDetailView, ProductRowView};
+use crate::wire::people::{AuditEntryView, PersonView, RoleView, SessionView, SignedInView};
+use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
+use crate::wire::{IpcError, ShopView};
+
+type Reply<T> = Result<T, IpcError>;
 
 fn now_ms() -> u64 {
     std::time::SystemTime::now()
@@ -16,41 +22,180 @@ fn now_ms() -> u64 {
 }
 
 #[tauri::command(async)]
-pub fn get_shop(terminal: State<'_, Terminal>) -> Result<ShopView, IpcError> {
-    terminal.shop()
+pub fn get_shop(t: State<'_, Terminal>) -> Reply<ShopView> {
+    t.shop()
+}
+
+// Signing in and staff.
+
+#[tauri::command(async)]
+pub fn session(t: State<'_, Terminal>) -> Reply<SessionView> {
+    t.session(now_ms())
 }
 
 #[tauri::command(async)]
-pub fn list_products(
-    terminal: State<'_, Terminal>,
-    include_archived: bool,
-) -> Result<Vec<ProductView>, IpcError> {
-    terminal.list_products(include_archived)
+pub fn set_up_owner(t: State<'_, Terminal>, name: String, pin: String) -> Reply<SignedInView> {
+    t.set_up_owner(&name, &pin, now_ms())
 }
 
 #[tauri::command(async)]
-pub fn create_product(
-    terminal: State<'_, Terminal>,
+pub fn sign_in(t: State<'_, Terminal>, staff_id: String, pin: String) -> Reply<SignedInView> {
+    t.sign_in(&staff_id, &pin, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn sign_out(t: State<'_, Terminal>) {
+    t.sign_out();
+}
+
+#[tauri::command(async)]
+pub fn list_staff(t: State<'_, Terminal>, include_archived: bool) -> Reply<Vec<PersonView>> {
+    t.list_staff(include_archived, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn add_staff(
+    t: State<'_, Terminal>,
+    name: String,
+    role: RoleView,
+    pin: String,
+) -> Reply<PersonView> {
+    t.add_staff(&name, role, &pin, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn change_role(t: State<'_, Terminal>, staff_id: String, role: RoleView) -> Reply<PersonView> {
+    t.change_role(&staff_id, role, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn reset_pin(t: State<'_, Terminal>, staff_id: String, pin: String) -> Reply<()> {
+    t.reset_pin(&staff_id, &pin, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn archive_staff(t: State<'_, Terminal>, staff_id: String) -> Reply<PersonView> {
+    t.archive_staff(&staff_id, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn audit_log(t: State<'_, Terminal>, query: Value) -> Reply<Vec<AuditEntryView>> {
+    let query = crate::terminal::parse_input(query, "audit log filter")?;
+    t.audit_log(query)
+}
+
+// Catalog.
+
+#[tauri::command(async)]
+pub fn search_products(t: State<'_, Terminal>, query: Value) -> Reply<Vec<ProductRowView>> {
+    t.search_products(query)
+}
+
+#[tauri::command(async)]
+pub fn get_product(t: State<'_, Terminal>, id: String) -> Reply<ProductDetailView> {
+    t.product(&id, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn save_product(
+    t: State<'_, Terminal>,
+    id: Option<String>,
     input: Value,
-) -> Result<ProductView, IpcError> {
-    terminal.create_product(input, now_ms())
+) -> Reply<ProductDetailView> {
+    t.save_product(id.as_deref(), input, now_ms())
 }
 
 #[tauri::command(async)]
-pub fn update_product(
-    terminal: State<'_, Terminal>,
+pub fn archive_product(t: State<'_, Terminal>, id: String) -> Reply<ProductDetailView> {
+    t.set_product_status(&id, ProductStatus::Archived, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn restore_product(t: State<'_, Terminal>, id: String) -> Reply<ProductDetailView> {
+    t.set_product_status(&id, ProductStatus::Active, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn list_categories(t: State<'_, Terminal>) -> Reply<Vec<CategoryView>> {
+    t.categories()
+}
+
+#[tauri::command(async)]
+pub fn create_category(
+    t: State<'_, Terminal>,
+    name: String,
+    parent_id: Option<String>,
+) -> Reply<Vec<CategoryView>> {
+    t.create_category(&name, parent_id.as_deref(), now_ms())
+}
+
+#[tauri::command(async)]
+pub fn rename_category(
+    t: State<'_, Terminal>,
     id: String,
-    input: Value,
-) -> Result<ProductView, IpcError> {
-    terminal.update_product(&id, input, now_ms())
+    name: String,
+) -> Reply<Vec<CategoryView>> {
+    t.rename_category(&id, &name, now_ms())
 }
 
 #[tauri::command(async)]
-pub fn archive_product(terminal: State<'_, Terminal>, id: String) -> Result<ProductView, IpcError> {
-    terminal.set_product_status(&id, ProductStatus::Archived, now_ms())
+pub fn move_category(
+    t: State<'_, Terminal>,
+    id: String,
+    parent_id: Option<String>,
+) -> Reply<Vec<CategoryView>> {
+    t.move_category(&id, parent_id.as_deref(), now_ms())
 }
 
 #[tauri::command(async)]
-pub fn restore_product(terminal: State<'_, Terminal>, id: String) -> Result<ProductView, IpcError> {
-    terminal.set_product_status(&id, ProductStatus::Active, now_ms())
+pub fn archive_category(t: State<'_, Terminal>, id: String) -> Reply<Vec<CategoryView>> {
+    t.archive_category(&id, now_ms())
+}
+
+// Stock.
+
+#[tauri::command(async)]
+pub fn receive_stock(
+    t: State<'_, Terminal>,
+    variant_id: String,
+    quantity: String,
+    note: String,
+) -> Reply<Vec<MovementView>> {
+    t.receive_stock(&variant_id, &quantity, &note, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn adjust_stock(
+    t: State<'_, Terminal>,
+    variant_id: String,
+    quantity: String,
+    reason: Option<AdjustmentReasonView>,
+    note: String,
+) -> Reply<Vec<MovementView>> {
+    t.adjust_stock(&variant_id, &quantity, reason, &note, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn count_stock(t: State<'_, Terminal>, counts: Value) -> Reply<Vec<MovementView>> {
+    let counts: Vec<CountInput> = crate::terminal::parse_input(counts, "stocktake")?;
+    t.count_stock(counts, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn set_low_stock_threshold(
+    t: State<'_, Terminal>,
+    variant_id: String,
+    threshold: String,
+) -> Reply<()> {
+    t.set_low_stock_threshold(&variant_id, &threshold, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn stock_history(t: State<'_, Terminal>, variant_id: String) -> Reply<Vec<MovementView>> {
+    t.stock_history(&variant_id)
+}
+
+#[tauri::command(async)]
+pub fn reorder_list(t: State<'_, Terminal>) -> Reply<Vec<ReorderLineView>> {
+    t.reorder_list(now_ms())
 }

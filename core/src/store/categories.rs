@@ -7,12 +7,16 @@ use uuid::Uuid;
 
 use super::outbox::record_change;
 use super::products::parse_uuid;
+use super::staff::authorize;
 use super::{Error, Store, StoreError};
 use crate::catalog::{parse_category_name, CatalogError, Category};
+use crate::staff::{Actor, Permission};
 
+/// Every category write needs `ManageCatalog`.
 impl Store {
     pub fn create_category(
         &mut self,
+        actor: &Actor,
         name: &str,
         parent_id: Option<Uuid>,
         now_ms: u64,
@@ -20,6 +24,7 @@ impl Store {
         let name = parse_category_name(name)?;
         let id = crate::id::new_id();
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::ManageCatalog)?;
         if let Some(parent) = parent_id {
             read(&tx, parent)?.ok_or(CatalogError::CategoryNotFound(parent))?;
         }
@@ -44,12 +49,14 @@ impl Store {
 
     pub fn rename_category(
         &mut self,
+        actor: &Actor,
         id: Uuid,
         name: &str,
         now_ms: u64,
     ) -> Result<Category, Error> {
         let name = parse_category_name(name)?;
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::ManageCatalog)?;
         let current = read(&tx, id)?.ok_or(CatalogError::CategoryNotFound(id))?;
         if current.name == name {
             return Ok(current);
@@ -70,11 +77,13 @@ impl Store {
     /// Moves a category (with everything under it) below `new_parent`, or to the top.
     pub fn move_category(
         &mut self,
+        actor: &Actor,
         id: Uuid,
         new_parent: Option<Uuid>,
         now_ms: u64,
     ) -> Result<Category, Error> {
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::ManageCatalog)?;
         let current = read(&tx, id)?.ok_or(CatalogError::CategoryNotFound(id))?;
         if current.parent_id == new_parent {
             return Ok(current);
@@ -105,8 +114,9 @@ impl Store {
         })
     }
 
-    pub fn archive_category(&mut self, id: Uuid, now_ms: u64) -> Result<(), Error> {
+    pub fn archive_category(&mut self, actor: &Actor, id: Uuid, now_ms: u64) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::ManageCatalog)?;
         let current = read(&tx, id)?.ok_or(CatalogError::CategoryNotFound(id))?;
         let children: i64 = tx.query_row(
             "SELECT count(*) FROM categories WHERE parent_id = ?1 AND status = 'active'",

@@ -10,130 +10,44 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+use super::audit::{record_audit, AuditAction, AuditEvent};
 use super::outbox::record_change;
+use super::staff::authorize;
 use super::{barcodes, Error, Store, StoreError};
 use crate::catalog::{
     CatalogError, Product, ProductDraft, ProductSpec, ProductStatus, Variant, VariantSpec,
 };
+use crate::hlc::HybridClock;
 use crate::money::{Currency, Money};
+use crate::staff::{Actor, Permission};
 
 impl Store {
     /// Creates the product (`id` None) or brings an existing one to `spec`: changed
     /// fields are written and stamped, variants missing from `spec` are archived, new
     /// variants without a barcode get an internal one.
+    ///
+    /// Needs `ManageCatalog`, plus `ChangePrice` / `ChangeCost` when a price or cost is
+    /// set or changed; price and cost changes of existing variants are audited.
     pub fn save_product(
         &mut self,
+        actor: &Actor,
         id: Option<Uuid>,
         spec: &ProductSpec,
         now_ms: u64,
     ) -> Result<Product, Error> {
-        let device = self.device;
         let tx = self.conn.transaction()?;
-        let current = match id {
-            Some(id) => Some(read(&tx, id)?.ok_or(CatalogError::NotFound(id))?),
-            None => None,
-        };
-        check_against_store(&tx, current.as_ref(), spec)?;
-        let product_id = current.as_ref().map_or_else(crate::id::new_id, |p| p.id);
-        let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
-        let ctx = Write {
-            tx: &tx,
-            stamp,
-            product_id,
-        };
-
-        let after = product_fields(spec);
-        match &current {
-            None => {
-                tx.execute(
-                    "INSERT INTO products (id, name, description, category_id, tax_class, hsn_code,
-                         status, show_on_storefront, created_hlc, updated_hlc)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                    params![
-                        product_id.to_string(),
-                        spec.name,
-                        spec.description,
-                        spec.category_id.map(|c| c.to_string()),
-                        spec.tax_class,
-                        spec.hsn_code,
-                        spec.status.as_str(),
-                        spec.show_on_storefront,
-                        stamp.to_string()
-                    ],
-                )?;
-                write_options(&tx, product_id, &spec.option_names)?;
-                record_change(&tx, "product", product_id, "create", stamp, after)?;
-            }
-            Some(current) => {
-                let before = product_fields_of(current);
-                let changed: Map<String, Value> = after
-                    .into_iter()
-                    .filter(|(k, v)| before.get(k) != Some(v))
-                    .collect();
-                if !changed.is_empty() {
-                    tx.execute(
-                        "UPDATE products SET name = ?2, description = ?3, category_id = ?4, tax_class = ?5,
-                             hsn_code = ?6, status = ?7, show_on_storefront = ?8, updated_hlc = ?9
-                         WHERE id = ?1",
-                        params![
-                            product_id.to_string(),
-                            spec.name,
-                            spec.description,
-                            spec.category_id.map(|c| c.to_string()),
-                            spec.tax_class,
-                            spec.hsn_code,
-                            spec.status.as_str(),
-                            spec.show_on_storefront,
-                            stamp.to_string()
-                        ],
-                    )?;
-                    if changed.contains_key("option_names") {
-                        write_options(&tx, product_id, &spec.option_names)?;
-                    }
-                    record_change(&tx, "product", product_id, "update", stamp, changed)?;
-                }
-            }
-        }
-
-        let existing: Vec<Variant> = current.map(|p| p.variants).unwrap_or_default();
-        let kept: HashSet<Uuid> = spec.variants.iter().filter_map(|v| v.id).collect();
-        // Archive first, so codes and SKUs they free can be taken by the rest.
-        for gone in existing.iter().filter(|v| !kept.contains(&v.id)) {
-            ctx.archive_variant(gone)?;
-        }
-        let updates: Vec<(usize, &Variant, &VariantSpec)> = spec
-            .variants
-            .iter()
-            .enumerate()
-            .filter_map(|(position, v)| {
-                let old = existing.iter().find(|e| Some(e.id) == v.id)?;
-                Some((position, old, v))
-            })
-            .collect();
-        // Clear changing SKUs before setting any, so two variants can swap theirs.
-        for (_, old, variant) in &updates {
-            if old.sku != variant.sku {
-                tx.execute(
-                    "UPDATE variants SET sku = NULL WHERE id = ?1",
-                    [old.id.to_string()],
-                )?;
-            }
-        }
-        for (position, old, variant) in &updates {
-            ctx.update_variant(old, variant, *position)?;
-        }
-        for (position, variant) in spec.variants.iter().enumerate() {
-            if variant.id.is_none() {
-                ctx.insert_variant(variant, position, device)?;
-            }
-        }
-        let product = read(&tx, product_id)?.ok_or(CatalogError::NotFound(product_id))?;
+        let product = save_product_in(&tx, &mut self.clock, self.device, actor, id, spec, now_ms)?;
         tx.commit()?;
         Ok(product)
     }
 
     /// The simple form's create: one product with one variant.
-    pub fn create_product(&mut self, draft: &ProductDraft, now_ms: u64) -> Result<Product, Error> {
+    pub fn create_product(
+        &mut self,
+        actor: &Actor,
+        draft: &ProductDraft,
+        now_ms: u64,
+    ) -> Result<Product, Error> {
         let spec = ProductSpec {
             name: draft.name.clone(),
             description: String::new(),
@@ -152,7 +66,7 @@ impl Store {
                 barcodes: draft.barcode.iter().cloned().collect(),
             }],
         };
-        self.save_product(None, &spec, now_ms)
+        self.save_product(actor, None, &spec, now_ms)
             .map_err(at_simple_field)
     }
 
@@ -160,6 +74,7 @@ impl Store {
     /// everything else about the product is kept.
     pub fn update_product(
         &mut self,
+        actor: &Actor,
         id: Uuid,
         draft: &ProductDraft,
         now_ms: u64,
@@ -174,7 +89,7 @@ impl Store {
         first.sku = draft.sku.clone();
         first.price = draft.price;
         first.barcodes = draft.barcode.iter().cloned().collect();
-        self.save_product(Some(id), &spec, now_ms)
+        self.save_product(actor, Some(id), &spec, now_ms)
             .map_err(at_simple_field)
     }
 
@@ -182,6 +97,7 @@ impl Store {
     /// (SYNC.md rule 6). Rows are never removed.
     pub fn set_product_status(
         &mut self,
+        actor: &Actor,
         id: Uuid,
         status: ProductStatus,
         now_ms: u64,
@@ -189,11 +105,25 @@ impl Store {
         let current = read(&self.conn, id)?.ok_or(CatalogError::NotFound(id))?;
         let mut spec = spec_of(&current);
         spec.status = status;
-        self.save_product(Some(id), &spec, now_ms)
+        self.save_product(actor, Some(id), &spec, now_ms)
     }
 
     pub fn product(&self, id: Uuid) -> Result<Option<Product>, StoreError> {
         read(&self.conn, id)
+    }
+
+    /// The product a variant belongs to (archived variants included), for screens that
+    /// start from a variant: stock history, the reorder list, the audit log.
+    pub fn product_of_variant(&self, variant_id: Uuid) -> Result<Option<Product>, StoreError> {
+        let product_id: Option<String> = self
+            .conn
+            .prepare_cached("SELECT product_id FROM variants WHERE id = ?1")?
+            .query_row([variant_id.to_string()], |r| r.get(0))
+            .optional()?;
+        match product_id {
+            Some(id) => read(&self.conn, parse_uuid(&id, "product id")?),
+            None => Ok(None),
+        }
     }
 
     /// Newest first (ids are UUIDv7, so id order is creation order).
@@ -212,6 +142,186 @@ impl Store {
         }
         Ok(products)
     }
+}
+
+/// `save_product` inside the caller's transaction, so an import can save thousands of
+/// products all-or-nothing.
+pub(crate) fn save_product_in(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    device: Uuid,
+    actor: &Actor,
+    id: Option<Uuid>,
+    spec: &ProductSpec,
+    now_ms: u64,
+) -> Result<Product, Error> {
+    let current = match id {
+        Some(id) => Some(read(tx, id)?.ok_or(CatalogError::NotFound(id))?),
+        None => None,
+    };
+    let money = money_changes(current.as_ref(), spec);
+    // The narrowest permission first, so a cashier editing a price is told exactly that.
+    if money.iter().any(|c| c.field == "price") {
+        authorize(tx, actor, Permission::ChangePrice)?;
+    }
+    if money.iter().any(|c| c.field == "cost") {
+        authorize(tx, actor, Permission::ChangeCost)?;
+    }
+    authorize(tx, actor, Permission::ManageCatalog)?;
+    check_against_store(tx, current.as_ref(), spec)?;
+    let product_id = current.as_ref().map_or_else(crate::id::new_id, |p| p.id);
+    let stamp = super::stamp(clock, tx, now_ms)?;
+    let ctx = Write {
+        tx,
+        stamp,
+        product_id,
+    };
+
+    let after = product_fields(spec);
+    match &current {
+        None => {
+            tx.execute(
+                "INSERT INTO products (id, name, description, category_id, tax_class, hsn_code,
+                     status, show_on_storefront, created_hlc, updated_hlc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![
+                    product_id.to_string(),
+                    spec.name,
+                    spec.description,
+                    spec.category_id.map(|c| c.to_string()),
+                    spec.tax_class,
+                    spec.hsn_code,
+                    spec.status.as_str(),
+                    spec.show_on_storefront,
+                    stamp.to_string()
+                ],
+            )?;
+            write_options(tx, product_id, &spec.option_names)?;
+            record_change(tx, "product", product_id, "create", stamp, after)?;
+        }
+        Some(current) => {
+            let before = product_fields_of(current);
+            let changed: Map<String, Value> = after
+                .into_iter()
+                .filter(|(k, v)| before.get(k) != Some(v))
+                .collect();
+            if !changed.is_empty() {
+                tx.execute(
+                    "UPDATE products SET name = ?2, description = ?3, category_id = ?4, tax_class = ?5,
+                         hsn_code = ?6, status = ?7, show_on_storefront = ?8, updated_hlc = ?9
+                     WHERE id = ?1",
+                    params![
+                        product_id.to_string(),
+                        spec.name,
+                        spec.description,
+                        spec.category_id.map(|c| c.to_string()),
+                        spec.tax_class,
+                        spec.hsn_code,
+                        spec.status.as_str(),
+                        spec.show_on_storefront,
+                        stamp.to_string()
+                    ],
+                )?;
+                if changed.contains_key("option_names") {
+                    write_options(tx, product_id, &spec.option_names)?;
+                }
+                record_change(tx, "product", product_id, "update", stamp, changed)?;
+            }
+        }
+    }
+
+    let existing: Vec<Variant> = current.map(|p| p.variants).unwrap_or_default();
+    let kept: HashSet<Uuid> = spec.variants.iter().filter_map(|v| v.id).collect();
+    // Archive first, so codes and SKUs they free can be taken by the rest.
+    for gone in existing.iter().filter(|v| !kept.contains(&v.id)) {
+        ctx.archive_variant(gone)?;
+    }
+    let updates: Vec<(usize, &Variant, &VariantSpec)> = spec
+        .variants
+        .iter()
+        .enumerate()
+        .filter_map(|(position, v)| {
+            let old = existing.iter().find(|e| Some(e.id) == v.id)?;
+            Some((position, old, v))
+        })
+        .collect();
+    // Clear changing SKUs before setting any, so two variants can swap theirs.
+    for (_, old, variant) in &updates {
+        if old.sku != variant.sku {
+            tx.execute(
+                "UPDATE variants SET sku = NULL WHERE id = ?1",
+                [old.id.to_string()],
+            )?;
+        }
+    }
+    for (position, old, variant) in &updates {
+        ctx.update_variant(old, variant, *position)?;
+    }
+    for (position, variant) in spec.variants.iter().enumerate() {
+        if variant.id.is_none() {
+            ctx.insert_variant(variant, position, device)?;
+        }
+    }
+    // New variants' first prices are not changes; only existing ones are audited.
+    for change in &money {
+        let Some(variant_id) = change.variant_id else {
+            continue;
+        };
+        let action = if change.field == "price" {
+            AuditAction::PriceChanged
+        } else {
+            AuditAction::CostChanged
+        };
+        let old = change.old.map(|m| m.to_string());
+        let new = change.new.map(|m| m.to_string());
+        let event = AuditEvent::new(action, "variant", variant_id).change(
+            change.field,
+            old.as_deref(),
+            new.as_deref(),
+        );
+        record_audit(tx, clock, device, Some(actor), &event, now_ms)?;
+    }
+    read(tx, product_id)?
+        .ok_or(CatalogError::NotFound(product_id))
+        .map_err(Error::from)
+}
+
+/// A price or cost that a save sets (`variant_id` None: a new variant) or changes.
+struct MoneyChange {
+    variant_id: Option<Uuid>,
+    field: &'static str,
+    old: Option<Money>,
+    new: Option<Money>,
+}
+
+fn money_changes(current: Option<&Product>, spec: &ProductSpec) -> Vec<MoneyChange> {
+    let mut changes = Vec::new();
+    for variant in &spec.variants {
+        let old = variant
+            .id
+            .and_then(|id| current?.variants.iter().find(|v| v.id == id));
+        let (old_price, old_cost) = match old {
+            Some(v) => (Some(v.price), v.cost),
+            None => (None, None),
+        };
+        if old_price != Some(variant.price) {
+            changes.push(MoneyChange {
+                variant_id: old.map(|v| v.id),
+                field: "price",
+                old: old_price,
+                new: Some(variant.price),
+            });
+        }
+        if old_cost != variant.cost && (old.is_some() || variant.cost.is_some()) {
+            changes.push(MoneyChange {
+                variant_id: old.map(|v| v.id),
+                field: "cost",
+                old: old_cost,
+                new: variant.cost,
+            });
+        }
+    }
+    changes
 }
 
 /// The simple form has no paths: an error at `variants.0.sku` belongs beside SKU.

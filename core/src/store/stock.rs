@@ -7,9 +7,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+use super::audit::{record_audit, AuditAction, AuditEvent};
+use super::staff::authorize;
 use super::{Error, Store, StoreError};
 use crate::hlc::{HlcStamp, HybridClock};
 use crate::quantity::Quantity;
+use crate::staff::{Actor, Permission};
 use crate::stock::{
     self, AdjustmentReason, MovementKind, ReorderLine, Shop, ShopStatus, StockError, StockMovement,
     StockTransfer,
@@ -51,21 +54,22 @@ impl NewMovement {
 }
 
 impl Store {
-    /// Goods arriving at `shop_id`. `actor_staff_id` is who did it, kept on the movement;
-    /// permission checks come with staff and roles.
+    /// Goods arriving at `shop_id`. Needs `ReceiveStock`; the actor is kept on the movement.
     pub fn receive_stock(
         &mut self,
         variant_id: Uuid,
         shop_id: Uuid,
         quantity: Quantity,
         note: Option<&str>,
-        actor_staff_id: Option<Uuid>,
+        actor: &Actor,
         now_ms: u64,
     ) -> Result<StockMovement, Error> {
         stock::validate_receive(quantity)?;
         let note = stock::parse_note(note)?;
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::ReceiveStock)?;
         ensure_shop(&tx, shop_id)?;
+        ensure_variant(&tx, variant_id)?;
         let movement = append_movement(
             &tx,
             &mut self.clock,
@@ -73,7 +77,7 @@ impl Store {
             now_ms,
             NewMovement {
                 note,
-                staff_id: actor_staff_id,
+                staff_id: Some(actor.staff_id()),
                 ..NewMovement::new(variant_id, shop_id, quantity, MovementKind::Receive)
             },
         )?;
@@ -93,13 +97,16 @@ impl Store {
         signed_quantity: Quantity,
         reason: Option<AdjustmentReason>,
         note: Option<&str>,
-        actor_staff_id: Option<Uuid>,
+        actor: &Actor,
         now_ms: u64,
     ) -> Result<StockMovement, Error> {
         let reason = stock::validate_adjustment(signed_quantity, reason)?;
         let note = stock::parse_note(note)?;
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::AdjustStock)?;
         ensure_shop(&tx, shop_id)?;
+        ensure_variant(&tx, variant_id)?;
+        let before = level(&tx, variant_id, shop_id)?;
         let movement = append_movement(
             &tx,
             &mut self.clock,
@@ -108,7 +115,7 @@ impl Store {
             NewMovement {
                 reason: Some(reason),
                 note,
-                staff_id: actor_staff_id,
+                staff_id: Some(actor.staff_id()),
                 ..NewMovement::new(
                     variant_id,
                     shop_id,
@@ -116,6 +123,17 @@ impl Store {
                     MovementKind::Adjustment,
                 )
             },
+        )?;
+        audit_stock_change(
+            &tx,
+            &mut self.clock,
+            self.device,
+            actor,
+            AuditAction::StockAdjusted,
+            variant_id,
+            (before, level(&tx, variant_id, shop_id)?),
+            &adjustment_reason_text(reason, movement.note.as_deref()),
+            now_ms,
         )?;
         tx.commit()?;
         Ok(movement)
@@ -130,12 +148,16 @@ impl Store {
         &mut self,
         shop_id: Uuid,
         counts: &[(Uuid, Quantity)],
-        actor_staff_id: Option<Uuid>,
+        actor: &Actor,
         now_ms: u64,
     ) -> Result<Vec<StockMovement>, Error> {
         stock::validate_count(counts)?;
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::CountStock)?;
         ensure_shop(&tx, shop_id)?;
+        for &(variant_id, _) in counts {
+            ensure_variant(&tx, variant_id)?;
+        }
         let document_id = crate::id::new_id();
         let mut movements = Vec::new();
         for &(variant_id, counted) in counts {
@@ -144,6 +166,17 @@ impl Store {
                 continue;
             };
             stock::validate_movement_size(difference)?;
+            audit_stock_change(
+                &tx,
+                &mut self.clock,
+                self.device,
+                actor,
+                AuditAction::StockCounted,
+                variant_id,
+                (on_hand, counted),
+                "stocktake",
+                now_ms,
+            )?;
             movements.push(append_movement(
                 &tx,
                 &mut self.clock,
@@ -151,7 +184,7 @@ impl Store {
                 now_ms,
                 NewMovement {
                     document_id: Some(document_id),
-                    staff_id: actor_staff_id,
+                    staff_id: Some(actor.staff_id()),
                     ..NewMovement::new(variant_id, shop_id, difference, MovementKind::Count)
                 },
             )?);
@@ -169,11 +202,13 @@ impl Store {
         from_shop: Uuid,
         to_shop: Uuid,
         quantity: Quantity,
-        actor_staff_id: Option<Uuid>,
+        actor: &Actor,
         now_ms: u64,
     ) -> Result<StockTransfer, Error> {
         stock::validate_transfer(from_shop, to_shop, quantity)?;
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::TransferStock)?;
+        ensure_variant(&tx, variant_id)?;
         ensure_shop(&tx, from_shop)?;
         ensure_shop(&tx, to_shop)?;
         let document_id = crate::id::new_id();
@@ -187,7 +222,7 @@ impl Store {
             NewMovement {
                 document_id: Some(document_id),
                 counterpart_shop_id: Some(to_shop),
-                staff_id: actor_staff_id,
+                staff_id: Some(actor.staff_id()),
                 ..NewMovement::new(variant_id, from_shop, out, MovementKind::TransferOut)
             },
         )?;
@@ -199,7 +234,7 @@ impl Store {
             NewMovement {
                 document_id: Some(document_id),
                 counterpart_shop_id: Some(from_shop),
-                staff_id: actor_staff_id,
+                staff_id: Some(actor.staff_id()),
                 ..NewMovement::new(variant_id, to_shop, quantity, MovementKind::TransferIn)
             },
         )?;
@@ -244,8 +279,10 @@ impl Store {
 
     /// Sets (or with `None` clears) the figure at or below which a variant shows on the
     /// shop's reorder list. Setting the value already stored records nothing.
+    /// Needs `AdjustStock`.
     pub fn set_low_stock_threshold(
         &mut self,
+        actor: &Actor,
         variant_id: Uuid,
         shop_id: Uuid,
         threshold: Option<Quantity>,
@@ -254,7 +291,9 @@ impl Store {
         stock::validate_threshold(threshold)?;
         let low_milli = threshold.map(|t| t.milli());
         let tx = self.conn.transaction()?;
+        authorize(&tx, actor, Permission::AdjustStock)?;
         ensure_shop(&tx, shop_id)?;
+        ensure_variant(&tx, variant_id)?;
         let current: Option<Option<i64>> = tx
             .query_row(
                 "SELECT low_milli FROM stock_thresholds WHERE variant_id = ?1 AND shop_id = ?2",
@@ -288,6 +327,24 @@ impl Store {
         record_outbox(&tx, "stock_threshold", variant_id, "set", stamp, &payload)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The low-stock threshold of a variant in a shop, if one is set.
+    pub fn low_stock_threshold(
+        &self,
+        variant_id: Uuid,
+        shop_id: Uuid,
+    ) -> Result<Option<Quantity>, StoreError> {
+        let low: Option<Option<i64>> = self
+            .conn
+            .prepare_cached(
+                "SELECT low_milli FROM stock_thresholds WHERE variant_id = ?1 AND shop_id = ?2",
+            )?
+            .query_row(params![variant_id.to_string(), shop_id.to_string()], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(low.flatten().map(Quantity::from_milli))
     }
 
     /// Variants of `shop_id` at or below their threshold, the furthest below first.
@@ -367,6 +424,48 @@ impl Store {
         tx.commit()?;
         Ok(shop)
     }
+}
+
+/// Local writes name a variant of this store's catalog. (Movements synced in from
+/// other counters are not checked: their variant may not have arrived yet.)
+fn ensure_variant(tx: &Transaction<'_>, variant_id: Uuid) -> Result<(), Error> {
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM variants WHERE id = ?1)",
+        [variant_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(StockError::VariantNotFound(variant_id).into());
+    }
+    Ok(())
+}
+
+fn adjustment_reason_text(reason: AdjustmentReason, note: Option<&str>) -> String {
+    match note {
+        Some(note) => format!("{}: {note}", reason.as_str()),
+        None => reason.as_str().to_owned(),
+    }
+}
+
+/// Audits a hand change to on-hand in this device's shop: the figure before and after.
+#[allow(clippy::too_many_arguments)]
+fn audit_stock_change(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    device: Uuid,
+    actor: &Actor,
+    action: AuditAction,
+    variant_id: Uuid,
+    (before, after): (Quantity, Quantity),
+    reason: &str,
+    now_ms: u64,
+) -> Result<(), StoreError> {
+    let (before, after) = (before.to_string(), after.to_string());
+    let event = AuditEvent::new(action, "variant", variant_id)
+        .change("on_hand", Some(&before), Some(&after))
+        .reason(reason);
+    record_audit(tx, clock, device, Some(actor), &event, now_ms)?;
+    Ok(())
 }
 
 fn ensure_shop(tx: &Transaction<'_>, shop_id: Uuid) -> Result<(), Error> {

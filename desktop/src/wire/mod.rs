@@ -1,78 +1,16 @@
 //! The types that cross IPC to the web UI. They live apart from the domain types, and the
-//! UI's TypeScript declarations are generated from them (see `bindings.rs`).
+//! UI's TypeScript declarations are generated from them (see `bindings.rs`). This file
+//! holds the one error shape; each screen's types are in the modules below.
+
+pub mod catalog;
+pub mod people;
+pub mod stock;
 
 use galla_core::{
-    CatalogError, Error, Product, ProductFields, ProductStatus, ShopSettings, StaffError,
-    StockError, StoreError,
+    CatalogError, Error, QuantityError, ShopSettings, StaffError, StockError, StoreError,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct ProductInput {
-    pub name: String,
-    /// The price as the owner typed it; core parses it into minor units exactly.
-    pub price: String,
-    pub sku: String,
-    pub barcode: String,
-}
-
-impl ProductInput {
-    pub fn fields(&self) -> ProductFields<'_> {
-        ProductFields {
-            name: &self.name,
-            price: &self.price,
-            sku: &self.sku,
-            barcode: &self.barcode,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename = "ProductStatus", rename_all = "snake_case")]
-#[ts(rename = "ProductStatus")]
-pub enum ProductStatusView {
-    Draft,
-    Active,
-    Archived,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ProductView {
-    pub id: String,
-    pub name: String,
-    /// Integer minor units (paise); the UI formats, never computes.
-    #[ts(type = "number")]
-    pub price_minor: i64,
-    pub currency: String,
-    pub sku: Option<String>,
-    pub barcode: Option<String>,
-    pub status: ProductStatusView,
-}
-
-/// The simple product form shows a product through its default variant.
-impl From<Product> for ProductView {
-    fn from(p: Product) -> ProductView {
-        let variant = p.variants.into_iter().next();
-        ProductView {
-            id: p.id.to_string(),
-            name: p.name,
-            price_minor: variant.as_ref().map_or(0, |v| v.price.minor()),
-            currency: variant.as_ref().map_or_else(
-                || "INR".to_owned(),
-                |v| v.price.currency().code().to_owned(),
-            ),
-            sku: variant.as_ref().and_then(|v| v.sku.clone()),
-            barcode: variant.and_then(|v| v.barcodes.into_iter().next()),
-            status: match p.status {
-                ProductStatus::Draft => ProductStatusView::Draft,
-                ProductStatus::Active => ProductStatusView::Active,
-                ProductStatus::Archived => ProductStatusView::Archived,
-            },
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ShopView {
@@ -127,7 +65,10 @@ pub enum ErrorCode {
     StaffNotFound,
     AlreadySetUp,
     StockInvalid,
+    QuantityInvalid,
     ShopNotFound,
+    /// Nobody is signed in on this window (or they signed out): show the PIN screen.
+    SignedOut,
     InputInvalid,
     StoreFailed,
 }
@@ -149,6 +90,21 @@ impl IpcError {
             message: message.into(),
             field: None,
         }
+    }
+
+    /// An error to show beside one field of a form.
+    pub fn at(code: ErrorCode, message: impl Into<String>, field: impl Into<String>) -> IpcError {
+        IpcError {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+}
+
+impl From<QuantityError> for IpcError {
+    fn from(e: QuantityError) -> IpcError {
+        IpcError::new(ErrorCode::QuantityInvalid, e.to_string())
     }
 }
 
@@ -228,6 +184,7 @@ impl From<Error> for IpcError {
             Error::Stock(e) => {
                 let code = match &e {
                     StockError::ShopNotFound(_) => ErrorCode::ShopNotFound,
+                    StockError::VariantNotFound(_) => ErrorCode::VariantNotFound,
                     _ => ErrorCode::StockInvalid,
                 };
                 IpcError::new(code, e.to_string())

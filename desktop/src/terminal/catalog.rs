@@ -1,0 +1,173 @@
+//! The product list, the product editor and categories.
+
+use galla_core::catalog::ProductSpec;
+use galla_core::id::Uuid;
+use galla_core::staff::allows;
+use galla_core::{Actor, Permission, Product, ProductQuery, ProductStatus, Store};
+use serde_json::Value;
+
+use super::{parse_input, parse_uuid, Terminal};
+use crate::wire::catalog::{
+    CategoryView, ProductDetailView, ProductEditorInput, ProductQueryInput, ProductRowView,
+    VariantStock,
+};
+use crate::wire::IpcError;
+
+/// "Silk saree (Red / M)" for a variant with options, else the product's name.
+pub(super) fn item_name(product: &Product, variant_id: Uuid) -> String {
+    match product.variants.iter().find(|v| v.id == variant_id) {
+        Some(v) if !v.option_values.is_empty() => {
+            format!("{} ({})", product.name, v.option_values.join(" / "))
+        }
+        _ => product.name.clone(),
+    }
+}
+
+/// The product as the editor shows it to `actor`, with stock in this device's shop.
+pub(super) fn detail(
+    store: &mut Store,
+    actor: &Actor,
+    product: Product,
+    now_ms: u64,
+) -> Result<ProductDetailView, IpcError> {
+    let shop = store.current_shop(now_ms)?.id;
+    let mut stock = Vec::with_capacity(product.variants.len());
+    for v in &product.variants {
+        stock.push((
+            v.id,
+            store.on_hand(v.id, shop)?.milli(),
+            store.low_stock_threshold(v.id, shop)?.map(|q| q.milli()),
+        ));
+    }
+    let show_cost = allows(actor.role(), Permission::ViewCost);
+    Ok(ProductDetailView::new(product, show_cost, |v| {
+        let found = stock.iter().find(|(id, _, _)| *id == v.id);
+        VariantStock {
+            on_hand_milli: found.map_or(0, |s| s.1),
+            low_stock_milli: found.and_then(|s| s.2),
+        }
+    }))
+}
+
+impl Terminal {
+    /// A page of the product list, or of search results when text is typed.
+    pub fn search_products(&self, query: Value) -> Result<Vec<ProductRowView>, IpcError> {
+        let input: ProductQueryInput = parse_input(query, "search box")?;
+        let category = match input.category_id.as_deref() {
+            None | Some("") => None,
+            Some(id) => Some(parse_uuid(id, "category")?),
+        };
+        let query = ProductQuery {
+            text: input.text,
+            category,
+            status: input.status.map(ProductStatus::from),
+            limit: input.limit,
+            offset: input.offset,
+        };
+        self.as_actor(|store, _| {
+            Ok(store
+                .search_products(&query)?
+                .into_iter()
+                .map(ProductRowView::from)
+                .collect())
+        })
+    }
+
+    pub fn product(&self, id: &str, now_ms: u64) -> Result<ProductDetailView, IpcError> {
+        let id = parse_uuid(id, "product")?;
+        self.as_actor(|store, actor| {
+            let product = store
+                .product(id)?
+                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
+            detail(store, actor, product, now_ms)
+        })
+    }
+
+    /// Creates (`id` None) or saves the product in the full editor.
+    pub fn save_product(
+        &self,
+        id: Option<&str>,
+        input: Value,
+        now_ms: u64,
+    ) -> Result<ProductDetailView, IpcError> {
+        let id = id.map(|id| parse_uuid(id, "product")).transpose()?;
+        let form = parse_input::<ProductEditorInput>(input, "product editor")?.form()?;
+        self.as_actor(|store, actor| {
+            let spec = ProductSpec::parse(&form, store.shop().currency)?;
+            let product = store.save_product(actor, id, &spec, now_ms)?;
+            detail(store, actor, product, now_ms)
+        })
+    }
+
+    pub fn set_product_status(
+        &self,
+        id: &str,
+        status: ProductStatus,
+        now_ms: u64,
+    ) -> Result<ProductDetailView, IpcError> {
+        let id = parse_uuid(id, "product")?;
+        self.as_actor(|store, actor| {
+            let product = store.set_product_status(actor, id, status, now_ms)?;
+            detail(store, actor, product, now_ms)
+        })
+    }
+
+    pub fn categories(&self) -> Result<Vec<CategoryView>, IpcError> {
+        self.as_actor(|store, _| Ok(CategoryView::tree(store.categories()?)))
+    }
+
+    pub fn create_category(
+        &self,
+        name: &str,
+        parent_id: Option<&str>,
+        now_ms: u64,
+    ) -> Result<Vec<CategoryView>, IpcError> {
+        let parent = optional_category(parent_id)?;
+        self.as_actor(|store, actor| {
+            store.create_category(actor, name, parent, now_ms)?;
+            Ok(CategoryView::tree(store.categories()?))
+        })
+    }
+
+    pub fn rename_category(
+        &self,
+        id: &str,
+        name: &str,
+        now_ms: u64,
+    ) -> Result<Vec<CategoryView>, IpcError> {
+        let id = parse_uuid(id, "category")?;
+        self.as_actor(|store, actor| {
+            store.rename_category(actor, id, name, now_ms)?;
+            Ok(CategoryView::tree(store.categories()?))
+        })
+    }
+
+    pub fn move_category(
+        &self,
+        id: &str,
+        parent_id: Option<&str>,
+        now_ms: u64,
+    ) -> Result<Vec<CategoryView>, IpcError> {
+        let id = parse_uuid(id, "category")?;
+        let parent = optional_category(parent_id)?;
+        self.as_actor(|store, actor| {
+            store.move_category(actor, id, parent, now_ms)?;
+            Ok(CategoryView::tree(store.categories()?))
+        })
+    }
+
+    pub fn archive_category(&self, id: &str, now_ms: u64) -> Result<Vec<CategoryView>, IpcError> {
+        let id = parse_uuid(id, "category")?;
+        self.as_actor(|store, actor| {
+            store.archive_category(actor, id, now_ms)?;
+            Ok(CategoryView::tree(store.categories()?))
+        })
+    }
+}
+
+fn optional_category(id: Option<&str>) -> Result<Option<Uuid>, IpcError> {
+    match id {
+        None | Some("") => Ok(None),
+        Some(id) => parse_uuid(id, "category").map(Some),
+    }
+}

@@ -1,0 +1,91 @@
+//! What the commands do, as plain functions over the local store, so they can be tested
+//! without a window. Each returns the IPC error shape on failure and never panics.
+//!
+//! The window's session (who is signed in) lives here, not in the web UI: every
+//! command but the PIN screen's needs a signed-in person, and core checks that
+//! person's permission on every write.
+
+mod catalog;
+mod people;
+mod stock;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use galla_core::id::{parse_id, Uuid};
+use galla_core::{Actor, Store};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::wire::{ErrorCode, IpcError, ShopView};
+
+/// The open shop on this device. A store that failed to open is kept as its error, so
+/// the window still starts and can say what is wrong.
+pub struct Terminal {
+    store: Result<Mutex<Store>, String>,
+    session: Mutex<Option<Actor>>,
+}
+
+/// A panic elsewhere must not lock the shop out for the rest of the day: the store's
+/// state is always a committed transaction, so the data is sound.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Terminal {
+    pub fn open(folder: &Path) -> Terminal {
+        Terminal {
+            store: Store::open_in(folder)
+                .map(Mutex::new)
+                .map_err(|e| e.to_string()),
+            session: Mutex::new(None),
+        }
+    }
+
+    fn with_store<T>(
+        &self,
+        action: impl FnOnce(&mut Store) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
+        let store = self
+            .store
+            .as_ref()
+            .map_err(|message| IpcError::new(ErrorCode::StoreFailed, message.clone()))?;
+        action(&mut lock(store))
+    }
+
+    /// Runs `action` as the person signed in on this window.
+    fn as_actor<T>(
+        &self,
+        action: impl FnOnce(&mut Store, &Actor) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
+        let actor = lock(&self.session).clone().ok_or_else(|| {
+            IpcError::new(ErrorCode::SignedOut, "Sign in with your PIN to continue.")
+        })?;
+        self.with_store(|store| action(store, &actor))
+    }
+
+    pub fn shop(&self) -> Result<ShopView, IpcError> {
+        self.with_store(|store| Ok(ShopView::from(store.shop())))
+    }
+}
+
+/// Reads a command's JSON argument into its wire type; anything else is refused whole.
+pub(crate) fn parse_input<T: DeserializeOwned>(input: Value, what: &str) -> Result<T, IpcError> {
+    serde_json::from_value(input).map_err(|e| {
+        IpcError::new(
+            ErrorCode::InputInvalid,
+            format!("The {what} sent something unexpected ({e})."),
+        )
+    })
+}
+
+fn parse_uuid(id: &str, what: &str) -> Result<Uuid, IpcError> {
+    parse_id(id).ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotFound,
+            format!("That {what} no longer exists."),
+        )
+    })
+}
