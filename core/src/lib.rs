@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod demo;
 pub mod hlc;
 pub mod id;
+pub mod images;
 pub mod money;
 pub mod quantity;
 pub mod search;
@@ -19,6 +20,7 @@ pub mod store;
 pub use catalog::{
     CatalogError, Category, Product, ProductDraft, ProductFields, ProductStatus, Variant,
 };
+pub use images::{ImageError, Thumbnail};
 pub use money::{Currency, Money, MoneyError};
 pub use quantity::{Quantity, QuantityError};
 pub use search::{ProductHit, ProductQuery};

@@ -50,6 +50,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0005_search.sql"),
         data_step: None,
     },
+    Migration {
+        version: 6,
+        name: "images",
+        sql: include_str!("../../../migrations/local/0006_images.sql"),
+        data_step: None,
+    },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

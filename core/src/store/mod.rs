@@ -8,6 +8,7 @@ mod audit;
 mod barcodes;
 mod categories;
 mod demo;
+mod images;
 mod migrations;
 mod outbox;
 mod products;
@@ -24,6 +25,7 @@ use uuid::Uuid;
 
 use crate::catalog::CatalogError;
 use crate::hlc::{HlcError, HlcStamp, HybridClock};
+use crate::images::ImageError;
 use crate::money::Currency;
 use crate::staff::{PermissionError, StaffError};
 use crate::stock::StockError;
@@ -33,6 +35,7 @@ use outbox::{push_outbox, record_change};
 pub use audit::{AuditAction, AuditEntry, AuditFilter};
 pub use barcodes::INTERNAL_PREFIX;
 pub use demo::LoadedCatalog;
+pub use images::ProductImage;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use outbox::OutboxEntry;
 
@@ -46,6 +49,8 @@ pub mod migrations_for_tests {
 pub const APPLICATION_ID: i32 = 0x4741_4C4C;
 
 pub const STORE_FILE_NAME: &str = "galla.sqlite3";
+/// Product pictures live in this folder beside the store file, named by content hash.
+pub const IMAGES_FOLDER_NAME: &str = "images";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -72,6 +77,11 @@ pub enum StoreError {
     Clock(#[from] HlcError),
     #[error("could not hash a PIN ({0}). Try again; if it keeps failing, restart the device.")]
     PinHash(String),
+    #[error("could not save the picture to {path}: {source}. Check that the disk is not full.")]
+    ImageFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Every failure a store operation can end in: what the person did wrong, or what
@@ -88,6 +98,8 @@ pub enum Error {
     Permission(#[from] PermissionError),
     #[error(transparent)]
     Stock(#[from] StockError),
+    #[error(transparent)]
+    Image(#[from] ImageError),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -106,6 +118,8 @@ pub struct ShopSettings {
 
 pub struct Store {
     conn: Connection,
+    /// The folder holding the store file; pictures are kept beside it.
+    folder: PathBuf,
     device: Uuid,
     clock: HybridClock,
     shop: ShopSettings,
@@ -147,6 +161,7 @@ impl Store {
         tx.commit()?;
         Ok(Store {
             conn,
+            folder: path.parent().map(Path::to_owned).unwrap_or_default(),
             device,
             clock: HybridClock::new(device, last),
             shop,

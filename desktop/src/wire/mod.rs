@@ -189,6 +189,7 @@ impl From<Error> for IpcError {
                 };
                 IpcError::new(code, e.to_string())
             }
+            Error::Image(e) => IpcError::new(ErrorCode::InputInvalid, e.to_string()),
         }
     }
 }
