@@ -3,9 +3,10 @@
 use ts_rs::TS;
 
 use crate::wire::catalog::{
-    CategoryView, ProductDetailView, ProductEditorInput, ProductQueryInput, ProductRowView,
-    ProductStatusView, VariantEditorInput, VariantView,
+    CategoryView, ImageView, ProductDetailView, ProductEditorInput, ProductQueryInput,
+    ProductRowView, ProductStatusView, VariantEditorInput, VariantView,
 };
+use crate::wire::import::{ExportView, ImportLineView, ImportReportView};
 use crate::wire::people::{
     AuditEntryView, AuditQueryInput, PersonView, RoleView, SessionView, SignedInView,
 };
@@ -21,6 +22,7 @@ pub fn typescript() -> String {
         ShopView::decl(),
         // Catalog
         CategoryView::decl(),
+        ImageView::decl(),
         ProductDetailView::decl(),
         ProductEditorInput::decl(),
         ProductQueryInput::decl(),
@@ -35,6 +37,10 @@ pub fn typescript() -> String {
         RoleView::decl(),
         SessionView::decl(),
         SignedInView::decl(),
+        // Import and export
+        ExportView::decl(),
+        ImportLineView::decl(),
+        ImportReportView::decl(),
         // Stock
         AdjustmentReasonView::decl(),
         CountInput::decl(),

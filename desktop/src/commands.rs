@@ -199,3 +199,46 @@ pub fn stock_history(t: State<'_, Terminal>, variant_id: String) -> Reply<Vec<Mo
 pub fn reorder_list(t: State<'_, Terminal>) -> Reply<Vec<ReorderLineView>> {
     t.reorder_list(now_ms())
 }
+
+// Product pictures. The picked file's bytes arrive as the raw request body, not as
+// JSON, with the product's id in a header.
+
+const PRODUCT_ID_HEADER: &str = "x-galla-product-id";
+
+#[tauri::command(async)]
+pub fn add_product_image(
+    t: State<'_, Terminal>,
+    request: tauri::ipc::Request<'_>,
+) -> Reply<ProductDetailView> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(IpcError::new(
+            crate::wire::ErrorCode::InputInvalid,
+            "The picture did not arrive as a file. Choose it again.",
+        ));
+    };
+    let product_id = request
+        .headers()
+        .get(PRODUCT_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    t.add_product_image(product_id, bytes, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn remove_product_image(
+    t: State<'_, Terminal>,
+    product_id: String,
+    hash: String,
+) -> Reply<ProductDetailView> {
+    t.remove_product_image(&product_id, &hash, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn move_product_image(
+    t: State<'_, Terminal>,
+    product_id: String,
+    hash: String,
+    position: usize,
+) -> Reply<ProductDetailView> {
+    t.move_product_image(&product_id, &hash, position, now_ms())
+}

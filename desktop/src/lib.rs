@@ -22,6 +22,30 @@ fn data_folder(app: &tauri::AppHandle) -> Result<PathBuf, String> {
     }
 }
 
+/// Product pictures are served to the web UI as `galla-image://localhost/<hash>[/thumb]`.
+const IMAGE_SCHEME: &str = "galla-image";
+
+fn image_response(bytes: Option<Vec<u8>>) -> tauri::http::Response<Vec<u8>> {
+    let builder = tauri::http::Response::builder();
+    let response = match bytes {
+        // A hash names its content forever, so the webview may keep it.
+        Some(bytes) => builder
+            .header("Content-Type", image_type(&bytes))
+            .header("Cache-Control", "max-age=31536000, immutable")
+            .body(bytes),
+        None => builder.status(404).body(Vec::new()),
+    };
+    response.unwrap_or_default()
+}
+
+fn image_type(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        _ => "image/jpeg",
+    }
+}
+
 /// On Linux, GTK aborts with a cryptic message when there is no display; say it plainly.
 fn check_display() -> Result<(), String> {
     if cfg!(target_os = "linux")
@@ -47,6 +71,10 @@ pub fn run() {
             let folder = data_folder(app.handle())?;
             app.manage(terminal::Terminal::open(&folder));
             Ok(())
+        })
+        .register_uri_scheme_protocol(IMAGE_SCHEME, |ctx, request| {
+            let terminal = ctx.app_handle().state::<terminal::Terminal>();
+            image_response(terminal.image_bytes(request.uri().path()))
         })
         .invoke_handler(tauri::generate_handler![
             commands::get_shop,
@@ -76,6 +104,9 @@ pub fn run() {
             commands::set_low_stock_threshold,
             commands::stock_history,
             commands::reorder_list,
+            commands::add_product_image,
+            commands::remove_product_image,
+            commands::move_product_image,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -39,7 +39,11 @@ const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
   staff_not_found: true,
   already_set_up: true,
   stock_invalid: true,
+  quantity_invalid: true,
   shop_not_found: true,
+  image_invalid: true,
+  import_invalid: true,
+  signed_out: true,
   input_invalid: true,
   store_failed: true,
 };

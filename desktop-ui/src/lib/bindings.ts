@@ -36,7 +36,23 @@ export type CountInput = { variant_id: string,
  */
 counted: string, };
 
-export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "no_variants" | "too_many_options" | "option_name_invalid" | "option_name_repeated" | "option_value_missing" | "variant_repeated" | "variant_not_found" | "hsn_invalid" | "description_too_long" | "sku_repeated" | "barcode_repeated" | "cost_invalid" | "permission_denied" | "staff_name_invalid" | "pin_weak" | "pin_wrong" | "pin_locked" | "last_owner" | "staff_not_found" | "already_set_up" | "stock_invalid" | "quantity_invalid" | "shop_not_found" | "signed_out" | "input_invalid" | "store_failed";
+export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "no_variants" | "too_many_options" | "option_name_invalid" | "option_name_repeated" | "option_value_missing" | "variant_repeated" | "variant_not_found" | "hsn_invalid" | "description_too_long" | "sku_repeated" | "barcode_repeated" | "cost_invalid" | "permission_denied" | "staff_name_invalid" | "pin_weak" | "pin_wrong" | "pin_locked" | "last_owner" | "staff_not_found" | "already_set_up" | "stock_invalid" | "quantity_invalid" | "shop_not_found" | "image_invalid" | "import_invalid" | "signed_out" | "input_invalid" | "store_failed";
+
+export type ExportView = { 
+/**
+ * Where the file was written.
+ */
+path: string, products: number, rows: number, };
+
+export type ImageView = { hash: string, width: number, height: number, };
+
+export type ImportLineView = { 
+/**
+ * 1-based, the header being row 1; null for the file as a whole.
+ */
+row: number | null, column: string | null, message: string, };
+
+export type ImportReportView = { applied: boolean, rows: number, problems: Array<ImportLineView>, notices: Array<ImportLineView>, products_created: number, products_updated: number, products_unchanged: number, variants_created: number, variants_updated: number, };
 
 export type IpcError = { code: ErrorCode, message: string, 
 /**
@@ -58,7 +74,11 @@ export type PersonView = { id: string, name: string, role: Role, archived: boole
  */
 locked_until_ms: number | null, };
 
-export type ProductDetailView = { id: string, name: string, description: string, category_id: string | null, tax_class: string | null, hsn_code: string | null, status: ProductStatus, show_on_storefront: boolean, option_names: Array<string>, variants: Array<VariantView>, };
+export type ProductDetailView = { id: string, name: string, description: string, category_id: string | null, tax_class: string | null, hsn_code: string | null, status: ProductStatus, show_on_storefront: boolean, option_names: Array<string>, variants: Array<VariantView>, 
+/**
+ * In order; the first is the product's main picture.
+ */
+images: Array<ImageView>, };
 
 export type ProductEditorInput = { name: string, description: string, category_id: string | null, tax_class: string, hsn_code: string, status: ProductStatus, show_on_storefront: boolean, option_names: Array<string>, variants: Array<VariantEditorInput>, };
 

@@ -40,7 +40,8 @@ pub(super) fn detail(
         ));
     }
     let show_cost = allows(actor.role(), Permission::ViewCost);
-    Ok(ProductDetailView::new(product, show_cost, |v| {
+    let images = store.product_images(product.id)?;
+    Ok(ProductDetailView::new(product, images, show_cost, |v| {
         let found = stock.iter().find(|(id, _, _)| *id == v.id);
         VariantStock {
             on_hand_milli: found.map_or(0, |s| s.1),
@@ -110,6 +111,76 @@ impl Terminal {
             let product = store.set_product_status(actor, id, status, now_ms)?;
             detail(store, actor, product, now_ms)
         })
+    }
+
+    pub fn add_product_image(
+        &self,
+        product_id: &str,
+        bytes: &[u8],
+        now_ms: u64,
+    ) -> Result<ProductDetailView, IpcError> {
+        let id = parse_uuid(product_id, "product")?;
+        self.as_actor(|store, actor| {
+            store.add_product_image(actor, id, bytes, now_ms)?;
+            let product = store
+                .product(id)?
+                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
+            detail(store, actor, product, now_ms)
+        })
+    }
+
+    pub fn remove_product_image(
+        &self,
+        product_id: &str,
+        hash: &str,
+        now_ms: u64,
+    ) -> Result<ProductDetailView, IpcError> {
+        let id = parse_uuid(product_id, "product")?;
+        self.as_actor(|store, actor| {
+            store.remove_product_image(actor, id, hash, now_ms)?;
+            let product = store
+                .product(id)?
+                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
+            detail(store, actor, product, now_ms)
+        })
+    }
+
+    /// Makes the picture the product's main one (position 0) or moves it along.
+    pub fn move_product_image(
+        &self,
+        product_id: &str,
+        hash: &str,
+        position: usize,
+        now_ms: u64,
+    ) -> Result<ProductDetailView, IpcError> {
+        let id = parse_uuid(product_id, "product")?;
+        self.as_actor(|store, actor| {
+            store.move_product_image(actor, id, hash, position, now_ms)?;
+            let product = store
+                .product(id)?
+                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
+            detail(store, actor, product, now_ms)
+        })
+    }
+
+    /// The bytes behind a `galla-image://` address: `<hash>/thumb` or `<hash>`. Only
+    /// files inside the store's images folder can come out of here.
+    pub fn image_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        let path = path.trim_start_matches('/');
+        let (hash, thumb) = match path.strip_suffix("/thumb") {
+            Some(hash) => (hash, true),
+            None => (path, false),
+        };
+        let file = self
+            .with_store(|store| {
+                Ok(if thumb {
+                    store.thumbnail_file(hash)
+                } else {
+                    store.image_file(hash)
+                })
+            })
+            .ok()??;
+        std::fs::read(file).ok()
     }
 
     pub fn categories(&self) -> Result<Vec<CategoryView>, IpcError> {

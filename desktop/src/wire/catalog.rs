@@ -4,6 +4,7 @@ use galla_core::catalog::{ProductForm, VariantForm};
 use std::collections::HashMap;
 
 use galla_core::id::parse_id;
+use galla_core::store::ProductImage;
 use galla_core::{Category, Product, ProductHit, ProductStatus, Variant};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -125,6 +126,27 @@ pub struct ProductDetailView {
     pub show_on_storefront: bool,
     pub option_names: Vec<String>,
     pub variants: Vec<VariantView>,
+    /// In order; the first is the product's main picture.
+    pub images: Vec<ImageView>,
+}
+
+/// A product picture. The UI shows it through the `galla-image` URI scheme:
+/// `<hash>/thumb` for the 256 px thumbnail, `<hash>` for the original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImageView {
+    pub hash: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl From<ProductImage> for ImageView {
+    fn from(i: ProductImage) -> ImageView {
+        ImageView {
+            hash: i.hash,
+            width: i.width,
+            height: i.height,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -156,6 +178,7 @@ pub struct VariantStock {
 impl ProductDetailView {
     pub fn new(
         p: Product,
+        images: Vec<ProductImage>,
         show_cost: bool,
         stock: impl Fn(&Variant) -> VariantStock,
     ) -> ProductDetailView {
@@ -188,6 +211,7 @@ impl ProductDetailView {
             show_on_storefront: p.show_on_storefront,
             option_names: p.option_names,
             variants,
+            images: images.into_iter().map(ImageView::from).collect(),
         }
     }
 }

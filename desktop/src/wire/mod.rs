@@ -3,6 +3,7 @@
 //! holds the one error shape; each screen's types are in the modules below.
 
 pub mod catalog;
+pub mod import;
 pub mod people;
 pub mod stock;
 
@@ -67,6 +68,9 @@ pub enum ErrorCode {
     StockInvalid,
     QuantityInvalid,
     ShopNotFound,
+    ImageInvalid,
+    /// The import file as a whole cannot be read (encoding, size, no header).
+    ImportInvalid,
     /// Nobody is signed in on this window (or they signed out): show the PIN screen.
     SignedOut,
     InputInvalid,
@@ -189,7 +193,7 @@ impl From<Error> for IpcError {
                 };
                 IpcError::new(code, e.to_string())
             }
-            Error::Image(e) => IpcError::new(ErrorCode::InputInvalid, e.to_string()),
+            Error::Image(e) => IpcError::new(ErrorCode::ImageInvalid, e.to_string()),
         }
     }
 }
