@@ -89,3 +89,6 @@ fn parse_uuid(id: &str, what: &str) -> Result<Uuid, IpcError> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests;
