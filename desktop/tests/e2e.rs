@@ -1,14 +1,17 @@
 //! The real `galla` binary in a real window (Xvfb), driven over WebDriver through
-//! tauri-driver and WebKitWebDriver, the way the owner would use it. Screenshots of each
-//! step land in target/e2e/<test>/.
+//! tauri-driver and WebKitWebDriver, by what a person sees: headings, labels, buttons.
+//! Screenshots of each step land in target/e2e/<test>/.
 #![allow(clippy::unwrap_used)]
 
 mod webdriver;
 
 use std::path::{Path, PathBuf};
 
-use galla_core::Store;
-use webdriver::{Session, TauriDriver, ENTER};
+use galla_core::{AuditAction, AuditFilter, Store};
+use webdriver::{Session, TauriDriver};
+
+const OWNER_PIN: &str = "2580";
+const CASHIER_PIN: &str = "1357";
 
 fn app_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_galla"))
@@ -26,162 +29,194 @@ fn screenshot_folder(name: &str) -> PathBuf {
     folder
 }
 
-fn row_text(s: &Session, product: &str) -> webdriver::Result<String> {
-    let row = s.find(&format!("//tr[td[normalize-space()='{product}']]"))?;
-    s.text(&row)
+fn nav(s: &Session, page: &str) {
+    let button = s
+        .find(&format!("//nav//button[normalize-space()='{page}']"))
+        .unwrap();
+    s.click(&button).unwrap();
+    s.heading(page).unwrap();
 }
 
-fn rows_named(s: &Session, product: &str) -> usize {
-    s.find_all(&format!("//tr[td[normalize-space()='{product}']]"))
-        .map(|rows| rows.len())
-        .unwrap_or(0)
+fn nav_has(s: &Session, page: &str) -> bool {
+    !s.find_all(&format!("//nav//button[normalize-space()='{page}']"))
+        .unwrap()
+        .is_empty()
+}
+
+/// The PIN screen: pick the person, type the PIN.
+fn sign_in(s: &Session, name: &str, pin: &str) {
+    s.heading("Who is working?").unwrap();
+    let person = s
+        .find(&format!(
+            "//button[starts-with(normalize-space(), '{name}')]"
+        ))
+        .unwrap();
+    s.click(&person).unwrap();
+    s.fill("PIN", pin).unwrap();
+    s.click(&s.button("Sign in").unwrap()).unwrap();
+    s.heading("Products").unwrap();
+}
+
+fn wait_for_text(s: &Session, what: &str) {
+    s.wait_for(&format!("{what:?} on the page"), || {
+        Ok(s.page_text()?.contains(what).then_some(()))
+    })
+    .unwrap();
+}
+
+fn history_rows(s: &Session, count: usize) -> Vec<String> {
+    s.wait_for(&format!("{count} rows of stock history"), || {
+        let rows = s.table_rows("Stock history")?;
+        Ok((rows.len() == count).then_some(rows))
+    })
+    .unwrap()
 }
 
 #[test]
-fn owner_adds_edits_and_archives_a_product_and_finds_it_after_a_restart() {
+fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_price_locked() {
     let data = tempfile::tempdir().unwrap();
-    let shots = screenshot_folder("product-slice");
+    let shots = screenshot_folder("back-office");
     let driver = TauriDriver::start(&[("GALLA_DATA_DIR", data.path())]).unwrap();
-
-    // First run: an empty shop.
     let s = Session::open(&driver, &app_binary(), &shots).unwrap();
-    s.heading("Products").unwrap();
-    assert!(s.page_text().unwrap().contains("No products yet"));
-    s.screenshot("01-empty-list").unwrap();
 
-    // Invalid input is refused beside the field and writes nothing.
+    // First start: the owner sets themselves up and lands in the back office.
+    s.heading("Set up Galla").unwrap();
+    s.screenshot("01-set-up").unwrap();
+    s.fill("Your name", "Asha").unwrap();
+    s.fill("PIN", OWNER_PIN).unwrap();
+    s.fill("PIN again", OWNER_PIN).unwrap();
+    s.click(&s.button("Start").unwrap()).unwrap();
+    s.heading("Products").unwrap();
+    wait_for_text(&s, "No products yet");
+
+    // A category to file the product under.
+    nav(&s, "Categories");
+    s.fill("Category name", "Kurtas").unwrap();
+    s.click(&s.button("Add category").unwrap()).unwrap();
+    s.button("Archive Kurtas").unwrap();
+
+    // A product with two sizes; a wrong check digit is named beside its field.
+    nav(&s, "Products");
     s.click(&s.button("Add product").unwrap()).unwrap();
-    s.heading("Add product").unwrap();
+    s.heading("New product").unwrap();
+    s.fill("Name", "Silk kurta").unwrap();
+    s.choose("Category", "Kurtas").unwrap();
+    s.click(&s.button("Add option").unwrap()).unwrap();
+    s.fill("Option 1 name", "Size").unwrap();
+    s.fill("Size, variant 1", "M").unwrap();
+    s.fill("SKU, variant 1", "KUR-M").unwrap();
+    s.fill("Price, variant 1", "1299.50").unwrap();
+    s.fill("Barcodes, variant 1", "8901030865230").unwrap();
+    s.click(&s.button("Add variant").unwrap()).unwrap();
+    s.fill("Size, variant 2", "L").unwrap();
+    s.fill("SKU, variant 2", "KUR-L").unwrap();
+    s.fill("Price, variant 2", "1349").unwrap();
     s.click(&s.button("Save").unwrap()).unwrap();
-    assert!(s
-        .field_error("Name")
-        .unwrap()
-        .contains("Enter a product name"));
-    s.fill("Name", "Silk saree").unwrap();
-    s.fill("Price", "twelve").unwrap();
-    s.click(&s.button("Save").unwrap()).unwrap();
-    assert!(s.field_error("Price").unwrap().contains("price"));
-    s.fill("Price", "-5").unwrap();
-    s.click(&s.button("Save").unwrap()).unwrap();
-    assert!(
-        !s.field_error("Price").unwrap().is_empty(),
-        "a negative price must be refused"
-    );
-    s.fill("Price", "1299.50").unwrap();
-    s.fill("SKU", "SAR-001").unwrap();
-    s.fill("Barcode", "8901030865230").unwrap();
-    s.click(&s.button("Save").unwrap()).unwrap();
-    let barcode_error = s.field_error("Barcode").unwrap();
-    assert!(
-        barcode_error.contains("check digit"),
-        "a wrong EAN-13 check digit must be named as such: {barcode_error}"
-    );
+    let error = s.field_error("Barcodes, variant 1").unwrap();
+    assert!(error.contains("check digit"), "{error}");
     s.screenshot("02-wrong-check-digit").unwrap();
-
-    // Fixed, it saves and shows in the list with the price in rupees.
-    s.fill("Barcode", "8901030865237").unwrap();
-    s.type_text(&s.field("Barcode").unwrap(), ENTER).unwrap();
-    s.heading("Products").unwrap();
-    let row = row_text(&s, "Silk saree").unwrap();
-    for expected in ["SAR-001", "8901030865237", "₹1,299.50"] {
-        assert!(row.contains(expected), "row {row:?} should show {expected}");
-    }
-    s.screenshot("03-first-product").unwrap();
-
-    // A SKU already used, whatever its case, is refused by the store itself.
-    s.click(&s.button("Add product").unwrap()).unwrap();
-    s.fill("Name", "Cotton kurta").unwrap();
-    s.fill("Price", "100000").unwrap();
-    s.fill("SKU", "sar-001").unwrap();
+    s.fill("Barcodes, variant 1", "8901030865237").unwrap();
     s.click(&s.button("Save").unwrap()).unwrap();
-    assert!(s.field_error("SKU").unwrap().contains("already used"));
-    s.screenshot("04-sku-taken").unwrap();
-    s.fill("SKU", "KUR-1").unwrap();
-    s.click(&s.button("Save").unwrap()).unwrap();
-    s.heading("Products").unwrap();
+    s.heading("Edit Silk kurta").unwrap();
+    wait_for_text(&s, "Saved Silk kurta.");
+    s.screenshot("03-saved-with-variants").unwrap();
+
+    // Stock for size M: receive 10, two damaged, a count finds 7.
+    s.choose("Item", "M").unwrap();
+    s.fill("Quantity received", "10").unwrap();
+    s.click(&s.button("Record receipt").unwrap()).unwrap();
+    history_rows(&s, 1);
+    s.fill("Change by", "-2").unwrap();
+    s.choose("Reason", "Damaged").unwrap();
+    s.fill("Adjustment note", "dropped").unwrap();
+    s.click(&s.button("Record adjustment").unwrap()).unwrap();
+    history_rows(&s, 2);
+    s.fill("Counted on shelf", "7").unwrap();
+    s.click(&s.button("Record count").unwrap()).unwrap();
+    let rows = history_rows(&s, 3);
     assert!(
-        row_text(&s, "Cotton kurta")
-            .unwrap()
-            .contains("₹1,00,000.00"),
-        "Indian digit grouping"
+        rows[0].contains("Counted") && rows[0].contains("-1"),
+        "{rows:?}"
     );
-
-    // Edit the saree's price.
-    s.click(&s.button("Edit Silk saree").unwrap()).unwrap();
-    s.heading("Edit product").unwrap();
-    s.fill("Price", "1350").unwrap();
-    s.click(&s.button("Save").unwrap()).unwrap();
-    s.heading("Products").unwrap();
-    s.wait_for("the new price", || {
-        Ok(row_text(&s, "Silk saree")?
-            .contains("₹1,350.00")
-            .then_some(()))
-    })
-    .unwrap();
-
-    // Archive the kurta, after confirming.
-    s.click(&s.button("Archive Cotton kurta").unwrap()).unwrap();
-    let dialog = s.find("//*[@role='dialog']").unwrap();
-    assert!(s.text(&dialog).unwrap().contains("Archive Cotton kurta?"));
-    s.screenshot("05-confirm-archive").unwrap();
-    s.click(
-        &s.find("//*[@role='dialog']//button[normalize-space()='Archive']")
-            .unwrap(),
-    )
-    .unwrap();
-    s.wait_for("the kurta to leave the list", || {
-        Ok((rows_named(&s, "Cotton kurta") == 0).then_some(()))
-    })
-    .unwrap();
-    s.screenshot("06-after-archive").unwrap();
-    s.quit().unwrap();
-
-    // Second run of the app on the same data folder: everything is still there.
-    let s = Session::open(&driver, &app_binary(), &shots).unwrap();
-    s.heading("Products").unwrap();
-    let row = row_text(&s, "Silk saree").unwrap();
     assert!(
-        row.contains("₹1,350.00") && row.contains("SAR-001"),
-        "after restart: {row:?}"
+        rows[1].contains("Damaged") && rows[1].contains("-2"),
+        "{rows:?}"
     );
+    assert!(
+        rows[2].contains("Received") && rows[2].contains("+10"),
+        "{rows:?}"
+    );
+    s.screenshot("04-stock-history").unwrap();
+
+    // The list shows the product with its price in rupees and its variants.
+    s.click(&s.button("Back to products").unwrap()).unwrap();
+    s.heading("Products").unwrap();
+    wait_for_text(&s, "₹1,299.50");
+    wait_for_text(&s, "2 variants");
+    s.screenshot("05-list").unwrap();
+
+    // A cashier joins; signed in, they see the price but cannot change it.
+    nav(&s, "Staff");
+    s.fill("Name", "Ravi").unwrap();
+    s.choose("Role", "Cashier").unwrap();
+    s.fill("PIN", CASHIER_PIN).unwrap();
+    s.click(&s.button("Add person").unwrap()).unwrap();
+    s.button("Archive Ravi").unwrap();
+    s.click(&s.button("Sign out").unwrap()).unwrap();
+    s.screenshot("06-pin-screen").unwrap();
+    sign_in(&s, "Ravi", CASHIER_PIN);
+    assert!(!nav_has(&s, "Staff"), "a cashier has no staff page");
+    assert!(!nav_has(&s, "Audit log"), "nor the audit log");
+    s.click(&s.button("Edit Silk kurta").unwrap()).unwrap();
+    s.heading("Edit Silk kurta").unwrap();
+    let price = s.field("Price, variant 1").unwrap();
     assert_eq!(
-        rows_named(&s, "Cotton kurta"),
-        0,
-        "the archived kurta stays archived"
+        s.property(&price, "readOnly").unwrap(),
+        serde_json::json!(true),
+        "the price field is locked for a cashier"
     );
-    s.click(&s.field("Show archived").unwrap()).unwrap();
-    s.wait_for("the archived kurta", || {
-        Ok((rows_named(&s, "Cotton kurta") == 1).then_some(()))
-    })
-    .unwrap();
-    assert!(row_text(&s, "Cotton kurta")
-        .unwrap()
-        .to_lowercase()
-        .contains("archived"));
-    s.screenshot("07-after-restart").unwrap();
+    wait_for_text(&s, "Only a manager or the owner can change prices.");
+    s.screenshot("07-cashier-price-locked").unwrap();
     s.quit().unwrap();
     drop(driver);
 
-    // The store on disk holds exactly the accepted changes: nothing from refused input.
-    let store = Store::open_in(data.path()).unwrap();
-    let changes: Vec<String> = store
-        .pending_changes()
+    // On disk: the ledger and the audit log hold what was done, by whom.
+    let mut store = Store::open_in(data.path()).unwrap();
+    let kurta = store
+        .search_products(&galla_core::ProductQuery::text("kurta"))
+        .unwrap();
+    assert_eq!(kurta.len(), 1);
+    let product = store.product(kurta[0].product_id).unwrap().unwrap();
+    assert_eq!(product.variants.len(), 2);
+    assert!(product.category_id.is_some());
+    let shop = store.current_shop(0).unwrap().id;
+    let medium = &product.variants[0];
+    assert_eq!(medium.option_values, ["M"]);
+    assert_eq!(store.on_hand(medium.id, shop).unwrap().milli(), 7_000);
+    let asha = store
+        .list_staff(false)
         .unwrap()
         .into_iter()
-        .map(|c| format!("{} {}", c.entity, c.op))
-        .collect();
-    assert_eq!(
-        changes,
-        [
-            "product create",
-            "variant create",
-            "barcode upsert", // the saree
-            "product create",
-            "variant create",
-            "barcode upsert", // the kurta, with the internal code it was given
-            "variant update", // the saree's new price
-            "product update", // the kurta archived
-        ],
-        "exactly the accepted changes are queued for sync"
-    );
+        .find(|m| m.name == "Asha")
+        .unwrap();
+    let asha = store.unlock_with_pin(asha.id, OWNER_PIN, 1).unwrap();
+    for (action, before, after) in [
+        (AuditAction::StockAdjusted, "10", "8"),
+        (AuditAction::StockCounted, "8", "7"),
+    ] {
+        let filter = AuditFilter {
+            action: Some(action),
+            ..AuditFilter::default()
+        };
+        let entries = store.audit_entries(&asha, &filter).unwrap();
+        assert_eq!(entries.len(), 1, "{action:?}");
+        assert_eq!(entries[0].staff_name.as_deref(), Some("Asha"));
+        assert_eq!(
+            (
+                entries[0].old_value.as_deref(),
+                entries[0].new_value.as_deref()
+            ),
+            (Some(before), Some(after))
+        );
+    }
 }

@@ -124,6 +124,13 @@ fn client() -> Result<Client> {
 #[derive(Clone, Debug)]
 pub struct Element(String);
 
+impl Element {
+    /// The element as a script argument.
+    pub fn as_json(&self) -> Value {
+        json!({ ELEMENT_KEY: self.0 })
+    }
+}
+
 /// One WebDriver session: one run of the app.
 pub struct Session {
     http: Client,
@@ -310,12 +317,66 @@ impl Session {
         ))
     }
 
-    /// The form control a visible `<label>` names.
+    /// The form control a visible `<label>` names, or one with that `aria-label` (the
+    /// inputs in a table row, such as "Price, variant 2").
     pub fn field(&self, label: &str) -> Result<Element> {
         self.find(&format!(
-            "//*[(self::input or self::select or self::textarea) and @id=//label[normalize-space()={}]/@for]",
-            quote(label)
+            "//*[(self::input or self::select or self::textarea) and (@id=//label[normalize-space()={t}]/@for or @aria-label={t})]",
+            t = quote(label)
         ))
+    }
+
+    /// Picks the option with this visible text in the select named `label`.
+    pub fn choose(&self, label: &str, option: &str) -> Result<()> {
+        let select = self.field(label)?;
+        let script = "const select = arguments[0];
+            const option = [...select.options].find(o => o.textContent.trim() === arguments[1]);
+            if (!option) return [...select.options].map(o => o.textContent.trim()).join(' | ');
+            select.value = option.value;
+            select.dispatchEvent(new Event('input', { bubbles: true }));
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+            return '';";
+        let missing = self.execute(script, json!([select.as_json(), option]))?;
+        match missing.as_str() {
+            Some("") => Ok(()),
+            other => Err(format!(
+                "{label} has no option {option:?}; it has: {}",
+                other.unwrap_or("?")
+            )),
+        }
+    }
+
+    /// Puts a file in the file input named `label`, as if picked from disk, and fires
+    /// its change event. (WebKitWebDriver's file upload needs a real path on the
+    /// driver's side; building the File in the page keeps the test self-contained.)
+    pub fn attach_file(&self, label: &str, name: &str, bytes: &[u8]) -> Result<()> {
+        let input = self.field(label)?;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let script = "const [input, name, data] = arguments;
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name));
+            input.files = transfer.files;
+            input.dispatchEvent(new Event('change', { bubbles: true }));";
+        self.execute(script, json!([input.as_json(), name, data]))
+            .map(drop)
+    }
+
+    /// The text of every row of the table with this caption, cells joined by " | ".
+    pub fn table_rows(&self, caption: &str) -> Result<Vec<String>> {
+        let script = "const table = [...document.querySelectorAll('table')]
+                .find(t => t.caption && t.caption.textContent.trim() === arguments[0]);
+            if (!table) return null;
+            return [...table.tBodies].flatMap(b => [...b.rows])
+                .map(r => [...r.cells].map(c => c.textContent.trim()).join(' | '));";
+        let rows = self.execute(script, json!([caption]))?;
+        match rows {
+            Value::Array(rows) => Ok(rows
+                .into_iter()
+                .map(|r| r.as_str().unwrap_or_default().to_owned())
+                .collect()),
+            _ => Err(format!("no table with caption {caption:?}")),
+        }
     }
 
     pub fn fill(&self, label: &str, text: &str) -> Result<()> {
@@ -328,7 +389,9 @@ impl Session {
     pub fn field_error(&self, label: &str) -> Result<String> {
         let script = "const label = [...document.querySelectorAll('label')]
                 .find(l => l.textContent.trim() === arguments[0]);
-            const input = label && document.getElementById(label.htmlFor);
+            const input = (label && document.getElementById(label.htmlFor))
+                || [...document.querySelectorAll('[aria-label]')]
+                    .find(e => e.getAttribute('aria-label') === arguments[0]);
             if (!input || input.getAttribute('aria-invalid') !== 'true') return '';
             return (input.getAttribute('aria-describedby') || '').split(/\\s+/)
                 .map(id => document.getElementById(id))
