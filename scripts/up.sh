@@ -42,6 +42,10 @@ done
 curl -sf "http://${LISTEN}/readyz" >/dev/null || fail "galla-server did not become ready"
 say "galla-server is ready: curl http://${LISTEN}/healthz"
 
-DATA_PLACE="${GALLA_DATA_DIR:-the system application-data folder}"
-say "Opening the Galla desktop app (its store is in ${DATA_PLACE}); close its window to stop everything"
+# The demo gets its own store with a generated catalog, so trying Galla out never
+# touches a real shop's data. GALLA_DATA_DIR points it elsewhere; GALLA_DEMO_PRODUCTS=0
+# starts with an empty catalog.
+export GALLA_DATA_DIR="${GALLA_DATA_DIR:-$ROOT/.galla/demo-store}"
+export GALLA_DEMO_PRODUCTS="${GALLA_DEMO_PRODUCTS:-5000}"
+say "Opening the Galla desktop app (its store is in ${GALLA_DATA_DIR}, with ${GALLA_DEMO_PRODUCTS} demo products on first start); close its window to stop everything"
 ./target/debug/galla

@@ -13,6 +13,28 @@ use tauri::Manager;
 /// Where the store lives when `GALLA_DATA_DIR` does not say otherwise.
 pub const DATA_DIR_ENV: &str = "GALLA_DATA_DIR";
 
+/// `GALLA_DEMO_PRODUCTS=5000` fills an empty store with that many generated products
+/// at start-up (the README's run command sets it); a store with products is left alone.
+pub const DEMO_PRODUCTS_ENV: &str = "GALLA_DEMO_PRODUCTS";
+
+fn load_demo(terminal: &terminal::Terminal) {
+    let Some(count) = std::env::var(DEMO_PRODUCTS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    else {
+        return;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0);
+    match terminal.load_demo_catalog(count, now) {
+        Ok(0) => {}
+        Ok(loaded) => eprintln!("galla: loaded a demo catalog of {loaded} products"),
+        Err(e) => eprintln!("galla: could not load the demo catalog: {}", e.message),
+    }
+}
+
 fn data_folder(app: &tauri::AppHandle) -> Result<PathBuf, String> {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
@@ -69,7 +91,9 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
             let folder = data_folder(app.handle())?;
-            app.manage(terminal::Terminal::open(&folder));
+            let terminal = terminal::Terminal::open(&folder);
+            load_demo(&terminal);
+            app.manage(terminal);
             Ok(())
         })
         .register_uri_scheme_protocol(IMAGE_SCHEME, |ctx, request| {

@@ -112,6 +112,14 @@ impl Store {
         read(&self.conn, id)
     }
 
+    /// Every product in the store, archived ones included.
+    pub fn product_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM products", [], |r| r.get(0))?;
+        u64::try_from(count).map_err(|_| StoreError::Corrupt(format!("product count {count}")))
+    }
+
     /// The product a variant belongs to (archived variants included), for screens that
     /// start from a variant: stock history, the reorder list, the audit log.
     pub fn product_of_variant(&self, variant_id: Uuid) -> Result<Option<Product>, StoreError> {

@@ -26,6 +26,10 @@ pub struct Terminal {
     session: Mutex<Option<Actor>>,
 }
 
+/// The demo catalog is the same on every machine, so a screenshot or a bug report
+/// about it can be reproduced.
+const DEMO_SEED: u64 = 7;
+
 /// A panic elsewhere must not lock the shop out for the rest of the day: the store's
 /// state is always a committed transaction, so the data is sound.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -64,6 +68,21 @@ impl Terminal {
             IpcError::new(ErrorCode::SignedOut, "Sign in with your PIN to continue.")
         })?;
         self.with_store(|store| action(store, &actor))
+    }
+
+    /// Fills an empty store with the deterministic demo catalog, for trying Galla out.
+    /// A store with any product in it is left alone. Returns how many were loaded.
+    pub fn load_demo_catalog(&self, products: usize, now_ms: u64) -> Result<usize, IpcError> {
+        self.with_store(|store| {
+            if store.product_count()? > 0 {
+                return Ok(0);
+            }
+            let loaded = store.load_generated_catalog(
+                galla_core::demo::generate_catalog(DEMO_SEED, products),
+                now_ms,
+            )?;
+            Ok(loaded.products)
+        })
     }
 
     pub fn shop(&self) -> Result<ShopView, IpcError> {

@@ -291,3 +291,15 @@ fn a_store_that_cannot_open_answers_every_command_with_its_reason() {
     assert_eq!(error.code, ErrorCode::StoreFailed);
     assert!(error.message.contains("move it aside"), "{}", error.message);
 }
+
+#[test]
+fn the_demo_catalog_fills_an_empty_store_once() {
+    let (_dir, t) = terminal();
+    assert_eq!(t.load_demo_catalog(40, NOW).unwrap(), 40);
+    assert_eq!(t.load_demo_catalog(40, NOW).unwrap(), 0, "never twice");
+    t.set_up_owner("Asha", OWNER_PIN, NOW).unwrap();
+    let rows = t
+        .search_products(json!({"text": "", "category_id": null, "status": null, "offset": 0, "limit": 500}))
+        .unwrap();
+    assert!(!rows.is_empty() && rows.len() <= 40);
+}
