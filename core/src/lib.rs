@@ -6,6 +6,7 @@
 
 pub mod barcode;
 pub mod catalog;
+pub mod csv;
 pub mod demo;
 pub mod hlc;
 pub mod id;
@@ -20,6 +21,7 @@ pub mod store;
 pub use catalog::{
     CatalogError, Category, Product, ProductDraft, ProductFields, ProductStatus, Variant,
 };
+pub use csv::{ImportReport, RowProblem};
 pub use images::{ImageError, Thumbnail};
 pub use money::{Currency, Money, MoneyError};
 pub use quantity::{Quantity, QuantityError};

@@ -501,3 +501,29 @@ fn creating_products_and_saves_that_keep_prices_write_no_price_entry() {
         "saves that keep every price and cost write no price or cost entry"
     );
 }
+
+#[test]
+fn two_variants_can_swap_their_barcodes_in_one_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let me = owner(&mut store);
+    let mut form = kurta_form(None);
+    form.variants[0].barcodes = vec!["4006381333931".into()];
+    form.variants[1].barcodes = vec!["8901030865237".into()];
+    let kurta = store.save_product(&me, None, &spec(&form), NOW).unwrap();
+    let mut swapped = form.clone();
+    for (i, v) in swapped.variants.iter_mut().enumerate() {
+        v.id = Some(kurta.variants[i].id);
+    }
+    swapped.variants[0].barcodes = vec!["8901030865237".into()];
+    swapped.variants[1].barcodes = vec!["4006381333931".into()];
+    let after = store
+        .save_product(&me, Some(kurta.id), &spec(&swapped), NOW + 1)
+        .unwrap();
+    assert_eq!(after.variants[0].barcodes, ["8901030865237"]);
+    assert_eq!(after.variants[1].barcodes, ["4006381333931"]);
+    assert_eq!(
+        store.find_by_barcode("4006381333931").unwrap(),
+        Some((kurta.id, kurta.variants[1].id))
+    );
+}

@@ -41,7 +41,10 @@ impl Shop {
             ..ProductForm::default()
         };
         let spec = ProductSpec::parse(&form, Currency::INR).unwrap();
-        self.store.save_product(None, &spec, NOW).unwrap().id
+        self.store
+            .save_product(&self.owner, None, &spec, NOW)
+            .unwrap()
+            .id
     }
 
     fn cashier(&mut self) -> Actor {

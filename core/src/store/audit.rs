@@ -192,24 +192,24 @@ pub(crate) fn record_audit(
     let staff_id = actor.map(|a| a.staff_id().to_string());
     let entity_id = event.entity_id.map(|e| e.to_string());
     let at_ms = super::to_sql_ms(now_ms);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (id, at_ms, staff_id, device_id, action, entity, entity_id, field,
              old_value, new_value, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            id.to_string(),
-            at_ms,
-            staff_id,
-            device.to_string(),
-            event.action.as_str(),
-            event.entity,
-            entity_id,
-            event.field,
-            event.old_value,
-            event.new_value,
-            event.reason,
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        at_ms,
+        staff_id,
+        device.to_string(),
+        event.action.as_str(),
+        event.entity,
+        entity_id,
+        event.field,
+        event.old_value,
+        event.new_value,
+        event.reason,
+    ])?;
     let stamp = super::stamp(clock, tx, now_ms)?;
     let payload = json!({
         "at_ms": at_ms,

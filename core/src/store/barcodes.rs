@@ -22,19 +22,19 @@ pub(super) fn attach(
     generated: bool,
     stamp: HlcStamp,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO barcodes (code, variant_id, kind, generated, status, updated_hlc)
          VALUES (?1, ?2, ?3, ?4, 'active', ?5)
          ON CONFLICT (code) DO UPDATE SET variant_id = excluded.variant_id, kind = excluded.kind,
              generated = excluded.generated, status = 'active', updated_hlc = excluded.updated_hlc",
-        params![
-            barcode.as_str(),
-            variant_id.to_string(),
-            barcode.kind().code(),
-            generated,
-            stamp.to_string()
-        ],
-    )?;
+    )?
+    .execute(params![
+        barcode.as_str(),
+        variant_id.to_string(),
+        barcode.kind().code(),
+        generated,
+        stamp.to_string()
+    ])?;
     let mut fields = Map::new();
     fields.insert("variant_id".into(), json!(variant_id.to_string()));
     fields.insert("kind".into(), json!(barcode.kind().code()));
@@ -44,10 +44,8 @@ pub(super) fn attach(
 }
 
 pub(super) fn remove(tx: &Transaction<'_>, code: &str, stamp: HlcStamp) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE barcodes SET status = 'removed', updated_hlc = ?2 WHERE code = ?1",
-        params![code, stamp.to_string()],
-    )?;
+    tx.prepare_cached("UPDATE barcodes SET status = 'removed', updated_hlc = ?2 WHERE code = ?1")?
+        .execute(params![code, stamp.to_string()])?;
     let mut fields = Map::new();
     fields.insert("status".into(), json!("removed"));
     record_keyed_change(tx, "barcode", code, "upsert", stamp, fields)
@@ -56,11 +54,8 @@ pub(super) fn remove(tx: &Transaction<'_>, code: &str, stamp: HlcStamp) -> Resul
 /// The variant an active barcode points at.
 pub(super) fn owner(conn: &rusqlite::Connection, code: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
-        .query_row(
-            "SELECT variant_id FROM barcodes WHERE code = ?1 AND status = 'active'",
-            [code],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT variant_id FROM barcodes WHERE code = ?1 AND status = 'active'")?
+        .query_row([code], |r| r.get(0))
         .optional()?)
 }
 
@@ -70,11 +65,8 @@ pub(super) fn owner(conn: &rusqlite::Connection, code: &str) -> Result<Option<St
 pub(super) fn next_internal(tx: &Transaction<'_>, device: Uuid) -> Result<Barcode, StoreError> {
     let slot = device.as_u128() % 10_000;
     let mut seq: u64 = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'internal_barcode_seq'",
-            [],
-            |r| r.get::<_, String>(0),
-        )
+        .prepare_cached("SELECT value FROM settings WHERE key = 'internal_barcode_seq'")?
+        .query_row([], |r| r.get::<_, String>(0))
         .optional()?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -87,17 +79,15 @@ pub(super) fn next_internal(tx: &Transaction<'_>, device: Uuid) -> Result<Barcod
         }
         let body = format!("{INTERNAL_PREFIX}{slot:04}{seq:06}");
         let code = format!("{body}{}", check_digit(&body));
-        let used: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM barcodes WHERE code = ?1)",
-            [&code],
-            |r| r.get(0),
-        )?;
+        let used: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM barcodes WHERE code = ?1)")?
+            .query_row([&code], |r| r.get(0))?;
         if !used {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO settings (key, value) VALUES ('internal_barcode_seq', ?1)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [seq.to_string()],
-            )?;
+            )?
+            .execute([seq.to_string()])?;
             return Barcode::parse(&code).map_err(|e| {
                 StoreError::Corrupt(format!("made an invalid internal barcode: {e}"))
             });

@@ -9,6 +9,7 @@ mod barcodes;
 mod categories;
 mod demo;
 mod images;
+mod import;
 mod migrations;
 mod outbox;
 mod products;
@@ -153,6 +154,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(256);
         migrations::migrate(&mut conn, path)?;
         let tx = conn.transaction()?;
         let device = settings::device_id(&tx)?;

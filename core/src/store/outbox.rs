@@ -109,9 +109,7 @@ fn push_keyed(
     stamp: &str,
     payload: &Value,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+    tx.prepare_cached("INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
             crate::id::new_id().to_string(),
             entity,
             key,

@@ -116,7 +116,8 @@ impl Store {
     pub fn product_count(&self) -> Result<u64, StoreError> {
         let count: i64 = self
             .conn
-            .query_row("SELECT count(*) FROM products", [], |r| r.get(0))?;
+            .prepare_cached("SELECT count(*) FROM products")?
+            .query_row([], |r| r.get(0))?;
         u64::try_from(count).map_err(|_| StoreError::Corrupt(format!("product count {count}")))
     }
 
@@ -188,22 +189,22 @@ pub(crate) fn save_product_in(
     let after = product_fields(spec);
     match &current {
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO products (id, name, description, category_id, tax_class, hsn_code,
                      status, show_on_storefront, created_hlc, updated_hlc)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                params![
-                    product_id.to_string(),
-                    spec.name,
-                    spec.description,
-                    spec.category_id.map(|c| c.to_string()),
-                    spec.tax_class,
-                    spec.hsn_code,
-                    spec.status.as_str(),
-                    spec.show_on_storefront,
-                    stamp.to_string()
-                ],
-            )?;
+            )?
+            .execute(params![
+                product_id.to_string(),
+                spec.name,
+                spec.description,
+                spec.category_id.map(|c| c.to_string()),
+                spec.tax_class,
+                spec.hsn_code,
+                spec.status.as_str(),
+                spec.show_on_storefront,
+                stamp.to_string()
+            ])?;
             write_options(tx, product_id, &spec.option_names)?;
             record_change(tx, "product", product_id, "create", stamp, after)?;
         }
@@ -214,11 +215,9 @@ pub(crate) fn save_product_in(
                 .filter(|(k, v)| before.get(k) != Some(v))
                 .collect();
             if !changed.is_empty() {
-                tx.execute(
-                    "UPDATE products SET name = ?2, description = ?3, category_id = ?4, tax_class = ?5,
+                tx.prepare_cached("UPDATE products SET name = ?2, description = ?3, category_id = ?4, tax_class = ?5,
                          hsn_code = ?6, status = ?7, show_on_storefront = ?8, updated_hlc = ?9
-                     WHERE id = ?1",
-                    params![
+                     WHERE id = ?1")?.execute(params![
                         product_id.to_string(),
                         spec.name,
                         spec.description,
@@ -256,11 +255,12 @@ pub(crate) fn save_product_in(
     // Clear changing SKUs before setting any, so two variants can swap theirs.
     for (_, old, variant) in &updates {
         if old.sku != variant.sku {
-            tx.execute(
-                "UPDATE variants SET sku = NULL WHERE id = ?1",
-                [old.id.to_string()],
-            )?;
+            tx.prepare_cached("UPDATE variants SET sku = NULL WHERE id = ?1")?
+                .execute([old.id.to_string()])?;
         }
+    }
+    for (_, old, variant) in &updates {
+        ctx.remove_dropped_barcodes(old, variant)?;
     }
     for (position, old, variant) in &updates {
         ctx.update_variant(old, variant, *position)?;
@@ -379,11 +379,11 @@ fn check_against_store(
     spec: &ProductSpec,
 ) -> Result<(), Error> {
     if let Some(category) = spec.category_id {
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1 AND status = 'active')",
-            [category.to_string()],
-            |r| r.get(0),
-        )?;
+        let exists: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1 AND status = 'active')",
+            )?
+            .query_row([category.to_string()], |r| r.get(0))?;
         if !exists {
             return Err(CatalogError::CategoryNotFound(category)
                 .at("category_id")
@@ -403,9 +403,8 @@ fn check_against_store(
         }
         if let Some(sku) = &variant.sku {
             let holder: Option<String> = tx
-                .query_row("SELECT id FROM variants WHERE sku = ?1", [sku], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT id FROM variants WHERE sku = ?1")?
+                .query_row([sku], |r| r.get(0))
                 .optional()?;
             if let Some(holder) = holder {
                 if !own.contains(&parse_uuid(&holder, "variant id")?) {
@@ -444,11 +443,9 @@ impl Write<'_, '_> {
     ) -> Result<(), StoreError> {
         let id = crate::id::new_id();
         let fields = variant_fields(spec, position);
-        self.tx.execute(
-            "INSERT INTO variants (id, product_id, position, options, sku, price_minor, cost_minor,
+        self.tx.prepare_cached("INSERT INTO variants (id, product_id, position, options, sku, price_minor, cost_minor,
                  currency, created_hlc, updated_hlc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)")?.execute(params![
                 id.to_string(),
                 self.product_id.to_string(),
                 position as i64,
@@ -486,11 +483,13 @@ impl Write<'_, '_> {
             .filter(|(k, v)| before.get(k) != Some(v))
             .collect();
         if !changed.is_empty() {
-            self.tx.execute(
-                "UPDATE variants SET position = ?2, options = ?3, sku = ?4, price_minor = ?5,
+            self.tx
+                .prepare_cached(
+                    "UPDATE variants SET position = ?2, options = ?3, sku = ?4, price_minor = ?5,
                      cost_minor = ?6, currency = ?7, updated_hlc = ?8
                  WHERE id = ?1",
-                params![
+                )?
+                .execute(params![
                     old.id.to_string(),
                     position as i64,
                     json!(spec.option_values).to_string(),
@@ -499,13 +498,8 @@ impl Write<'_, '_> {
                     spec.cost.map(|c| c.minor()),
                     spec.price.currency().code(),
                     self.stamp.to_string()
-                ],
-            )?;
+                ])?;
             record_change(self.tx, "variant", old.id, "update", self.stamp, changed)?;
-        }
-        let wanted: HashSet<&str> = spec.barcodes.iter().map(|b| b.as_str()).collect();
-        for code in old.barcodes.iter().filter(|c| !wanted.contains(c.as_str())) {
-            barcodes::remove(self.tx, code, self.stamp)?;
         }
         for barcode in spec
             .barcodes
@@ -517,25 +511,35 @@ impl Write<'_, '_> {
         Ok(())
     }
 
+    /// Takes off the barcodes a variant no longer has. Done for every variant before
+    /// any variant's new codes are attached, so two variants can swap barcodes.
+    fn remove_dropped_barcodes(&self, old: &Variant, spec: &VariantSpec) -> Result<(), StoreError> {
+        let wanted: HashSet<&str> = spec.barcodes.iter().map(|b| b.as_str()).collect();
+        for code in old.barcodes.iter().filter(|c| !wanted.contains(c.as_str())) {
+            barcodes::remove(self.tx, code, self.stamp)?;
+        }
+        Ok(())
+    }
+
     fn archive_variant(&self, old: &Variant) -> Result<(), StoreError> {
         for code in &old.barcodes {
             barcodes::remove(self.tx, code, self.stamp)?;
         }
-        self.tx.execute(
-            "UPDATE variants SET status = 'archived', updated_hlc = ?2 WHERE id = ?1",
-            params![old.id.to_string(), self.stamp.to_string()],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE variants SET status = 'archived', updated_hlc = ?2 WHERE id = ?1",
+            )?
+            .execute(params![old.id.to_string(), self.stamp.to_string()])?;
         let mut fields = Map::new();
         fields.insert("status".into(), json!("archived"));
         record_change(self.tx, "variant", old.id, "update", self.stamp, fields)
     }
 
     fn position_of(&self, id: Uuid) -> Result<i64, StoreError> {
-        Ok(self.tx.query_row(
-            "SELECT position FROM variants WHERE id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .tx
+            .prepare_cached("SELECT position FROM variants WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))?)
     }
 }
 
@@ -571,15 +575,13 @@ fn variant_fields(spec: &VariantSpec, position: usize) -> Map<String, Value> {
 }
 
 fn write_options(tx: &Transaction<'_>, product: Uuid, names: &[String]) -> Result<(), StoreError> {
-    tx.execute(
-        "DELETE FROM product_options WHERE product_id = ?1",
-        [product.to_string()],
-    )?;
+    tx.prepare_cached("DELETE FROM product_options WHERE product_id = ?1")?
+        .execute([product.to_string()])?;
     for (position, name) in names.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO product_options (product_id, position, name) VALUES (?1, ?2, ?3)",
-            params![product.to_string(), position as i64, name],
-        )?;
+        )?
+        .execute(params![product.to_string(), position as i64, name])?;
     }
     Ok(())
 }

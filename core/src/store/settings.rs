@@ -9,18 +9,17 @@ use crate::money::Currency;
 
 fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, StoreError> {
     Ok(tx
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
 fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
+    )?
+    .execute([key, value])?;
     Ok(())
 }
 

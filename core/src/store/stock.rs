@@ -64,22 +64,15 @@ impl Store {
         actor: &Actor,
         now_ms: u64,
     ) -> Result<StockMovement, Error> {
-        stock::validate_receive(quantity)?;
-        let note = stock::parse_note(note)?;
         let tx = self.conn.transaction()?;
-        authorize(&tx, actor, Permission::ReceiveStock)?;
-        ensure_shop(&tx, shop_id)?;
-        ensure_variant(&tx, variant_id)?;
-        let movement = append_movement(
+        let movement = receive_in(
             &tx,
             &mut self.clock,
             self.device,
+            actor,
+            (variant_id, shop_id, quantity),
+            note,
             now_ms,
-            NewMovement {
-                note,
-                staff_id: Some(actor.staff_id()),
-                ..NewMovement::new(variant_id, shop_id, quantity, MovementKind::Receive)
-            },
         )?;
         tx.commit()?;
         Ok(movement)
@@ -424,6 +417,35 @@ impl Store {
         tx.commit()?;
         Ok(shop)
     }
+}
+
+/// `receive_stock` inside the caller's transaction, so an import's opening stock is
+/// part of the import's one transaction.
+pub(super) fn receive_in(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    device: Uuid,
+    actor: &Actor,
+    (variant_id, shop_id, quantity): (Uuid, Uuid, Quantity),
+    note: Option<&str>,
+    now_ms: u64,
+) -> Result<StockMovement, Error> {
+    stock::validate_receive(quantity)?;
+    let note = stock::parse_note(note)?;
+    authorize(tx, actor, Permission::ReceiveStock)?;
+    ensure_shop(tx, shop_id)?;
+    ensure_variant(tx, variant_id)?;
+    append_movement(
+        tx,
+        clock,
+        device,
+        now_ms,
+        NewMovement {
+            note,
+            staff_id: Some(actor.staff_id()),
+            ..NewMovement::new(variant_id, shop_id, quantity, MovementKind::Receive)
+        },
+    )
 }
 
 /// Local writes name a variant of this store's catalog. (Movements synced in from
