@@ -8,6 +8,7 @@ use tauri::State;
 
 use crate::terminal::Terminal;
 use crate::wire::catalog::{CategoryView, ProductDetailView, ProductRowView};
+use crate::wire::import::{ExportView, ImportReportView};
 use crate::wire::people::{AuditEntryView, PersonView, RoleView, SessionView, SignedInView};
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::{IpcError, ShopView};
@@ -241,4 +242,53 @@ pub fn move_product_image(
     position: usize,
 ) -> Reply<ProductDetailView> {
     t.move_product_image(&product_id, &hash, position, now_ms())
+}
+
+// CSV import and export. The file's bytes arrive as the raw request body.
+
+fn raw_body<'a>(request: &'a tauri::ipc::Request<'_>) -> Result<&'a [u8], IpcError> {
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => Ok(bytes),
+        tauri::ipc::InvokeBody::Json(_) => Err(IpcError::new(
+            crate::wire::ErrorCode::InputInvalid,
+            "The file did not arrive as a file. Choose it again.",
+        )),
+    }
+}
+
+#[tauri::command(async)]
+pub fn preview_import(
+    t: State<'_, Terminal>,
+    request: tauri::ipc::Request<'_>,
+) -> Reply<ImportReportView> {
+    t.preview_import(raw_body(&request)?)
+}
+
+#[tauri::command(async)]
+pub fn apply_import(
+    t: State<'_, Terminal>,
+    request: tauri::ipc::Request<'_>,
+) -> Reply<ImportReportView> {
+    t.apply_import(raw_body(&request)?, now_ms())
+}
+
+/// Into `GALLA_EXPORT_DIR` when set, else the person's Downloads folder (their home
+/// folder when there is none).
+#[tauri::command(async)]
+pub fn export_csv(app: tauri::AppHandle, t: State<'_, Terminal>) -> Reply<ExportView> {
+    use tauri::Manager;
+    if let Some(folder) = std::env::var_os("GALLA_EXPORT_DIR").filter(|f| !f.is_empty()) {
+        return t.export_csv(std::path::Path::new(&folder), now_ms());
+    }
+    let folder = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| {
+            IpcError::new(
+                crate::wire::ErrorCode::StoreFailed,
+                format!("Could not find your Downloads folder ({e})."),
+            )
+        })?;
+    t.export_csv(&folder, now_ms())
 }

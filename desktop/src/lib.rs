@@ -131,6 +131,9 @@ pub fn run() {
             commands::add_product_image,
             commands::remove_product_image,
             commands::move_product_image,
+            commands::preview_import,
+            commands::apply_import,
+            commands::export_csv,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -106,16 +106,18 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
     s.fill("Size, variant 1", "M").unwrap();
     s.fill("SKU, variant 1", "KUR-M").unwrap();
     s.fill("Price, variant 1", "1299.50").unwrap();
-    s.fill("Barcodes, variant 1", "8901030865230").unwrap();
     s.click(&s.button("Add variant").unwrap()).unwrap();
     s.fill("Size, variant 2", "L").unwrap();
     s.fill("SKU, variant 2", "KUR-L").unwrap();
     s.fill("Price, variant 2", "1349").unwrap();
+    s.fill_and_leave("Barcodes, variant 1", "8901030865230")
+        .unwrap();
     s.click(&s.button("Save").unwrap()).unwrap();
     let error = s.field_error("Barcodes, variant 1").unwrap();
     assert!(error.contains("check digit"), "{error}");
     s.screenshot("02-wrong-check-digit").unwrap();
-    s.fill("Barcodes, variant 1", "8901030865237").unwrap();
+    s.fill_and_leave("Barcodes, variant 1", "8901030865237")
+        .unwrap();
     s.click(&s.button("Save").unwrap()).unwrap();
     s.heading("Edit Silk kurta").unwrap();
     wait_for_text(&s, "Saved Silk kurta.");
@@ -167,7 +169,11 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
     sign_in(&s, "Ravi", CASHIER_PIN);
     assert!(!nav_has(&s, "Staff"), "a cashier has no staff page");
     assert!(!nav_has(&s, "Audit log"), "nor the audit log");
-    s.click(&s.button("Edit Silk kurta").unwrap()).unwrap();
+    // Found the way the counter finds things: type in the search box, Enter opens the
+    // one match.
+    s.fill("Search products", "silk kur").unwrap();
+    s.type_text(&s.field("Search products").unwrap(), webdriver::ENTER)
+        .unwrap();
     s.heading("Edit Silk kurta").unwrap();
     let price = s.field("Price, variant 1").unwrap();
     assert_eq!(
@@ -218,5 +224,146 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
             ),
             (Some(before), Some(after))
         );
+    }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/data/csv")
+        .join(name);
+    std::fs::read(&path).unwrap()
+}
+
+/// A shop with an owner, the categories the CSV fixtures file under, and one product
+/// whose SKU a bad row tries to take.
+fn shop_ready_for_import(folder: &Path) {
+    let mut store = Store::open_in(folder).unwrap();
+    let owner = store.create_first_owner("Asha", OWNER_PIN, 1).unwrap();
+    let clothing = store.create_category(&owner, "Clothing", None, 1).unwrap();
+    let grocery = store.create_category(&owner, "Grocery", None, 1).unwrap();
+    for (name, parent) in [
+        ("Kurtas", clothing.id),
+        ("Sarees", clothing.id),
+        ("Tea", grocery.id),
+    ] {
+        store
+            .create_category(&owner, name, Some(parent), 1)
+            .unwrap();
+    }
+    let draft = galla_core::ProductDraft::parse(
+        &galla_core::ProductFields {
+            name: "Tea strainer",
+            price: "60",
+            sku: "TAKEN-1",
+            barcode: "",
+        },
+        store.shop().currency,
+    )
+    .unwrap();
+    store.create_product(&owner, &draft, 1).unwrap();
+}
+
+#[test]
+fn a_csv_with_bad_rows_is_reported_row_by_row_and_imports_nothing_until_fixed() {
+    let data = tempfile::tempdir().unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    shop_ready_for_import(data.path());
+    let shots = screenshot_folder("csv-import");
+    let driver = TauriDriver::start(&[
+        ("GALLA_DATA_DIR", data.path()),
+        ("GALLA_EXPORT_DIR", exports.path()),
+    ])
+    .unwrap();
+    let s = Session::open(&driver, &app_binary(), &shots).unwrap();
+    sign_in(&s, "Asha", OWNER_PIN);
+    nav(&s, "Import / export");
+
+    // The bad file: every bad row named, nothing imported, Import not offered.
+    s.attach_file("CSV file", "products.csv", &fixture("bad_rows.csv"))
+        .unwrap();
+    s.click(&s.button("Check file").unwrap()).unwrap();
+    let problems = s
+        .wait_for("the problems table", || {
+            let rows = s.table_rows("Problems")?;
+            Ok((!rows.is_empty()).then_some(rows))
+        })
+        .unwrap();
+    let all = problems.join("\n");
+    for (row, needle) in [
+        ("2", "check digit"),
+        ("3", "KUR-M"),
+        ("4", "Sareez"),
+        ("5", "12,5O"),
+        ("7", "TAKEN-1"),
+    ] {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with(row) && p.contains(needle)),
+            "row {row} should mention {needle}: {all}"
+        );
+    }
+    assert!(problems.iter().any(|p| p.starts_with('6')), "{all}");
+    wait_for_text(
+        &s,
+        "Nothing was imported. Fix these rows and check the file again.",
+    );
+    let import = s.button("Import").unwrap();
+    assert_eq!(
+        s.property(&import, "disabled").unwrap(),
+        serde_json::json!(true)
+    );
+    s.screenshot("01-problems").unwrap();
+    assert_eq!(
+        Store::open_in(data.path())
+            .unwrap()
+            .product_count()
+            .unwrap(),
+        1,
+        "a file with problems writes nothing"
+    );
+
+    // The fixed file checks clean and imports.
+    s.attach_file("CSV file", "products.csv", &fixture("fixed_rows.csv"))
+        .unwrap();
+    s.click(&s.button("Check file").unwrap()).unwrap();
+    wait_for_text(&s, "5 products to create");
+    s.screenshot("02-clean-dry-run").unwrap();
+    assert_eq!(
+        Store::open_in(data.path())
+            .unwrap()
+            .product_count()
+            .unwrap(),
+        1,
+        "a dry run writes nothing"
+    );
+    let import = s.button("Import").unwrap();
+    s.wait_for("Import to be offered", || {
+        Ok((s.property(&import, "disabled")? == serde_json::json!(false)).then_some(()))
+    })
+    .unwrap();
+    s.click(&import).unwrap();
+    wait_for_text(&s, "Imported: 5 products created");
+    s.screenshot("03-imported").unwrap();
+
+    // Export writes the catalog where the shop keeps its files.
+    s.click(&s.button("Export products").unwrap()).unwrap();
+    wait_for_text(&s, "Exported 6 products");
+    nav(&s, "Products");
+    wait_for_text(&s, "Cotton kurta");
+    s.screenshot("04-products-after-import").unwrap();
+    s.quit().unwrap();
+    drop(driver);
+
+    let store = Store::open_in(data.path()).unwrap();
+    assert_eq!(store.product_count().unwrap(), 6);
+    let exported: Vec<PathBuf> = std::fs::read_dir(exports.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(exported.len(), 1, "{exported:?}");
+    let text = std::fs::read_to_string(&exported[0]).unwrap();
+    for sku in ["KUR-M", "KUR-L", "SAR-RED", "GINGER-1", "TAKEN-1"] {
+        assert!(text.contains(sku), "the export lists {sku}");
     }
 }

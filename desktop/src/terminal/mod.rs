@@ -6,6 +6,7 @@
 //! person's permission on every write.
 
 mod catalog;
+mod import;
 mod people;
 mod stock;
 

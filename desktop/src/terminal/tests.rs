@@ -299,7 +299,9 @@ fn the_demo_catalog_fills_an_empty_store_once() {
     assert_eq!(t.load_demo_catalog(40, NOW).unwrap(), 0, "never twice");
     t.set_up_owner("Asha", OWNER_PIN, NOW).unwrap();
     let rows = t
-        .search_products(json!({"text": "", "category_id": null, "status": null, "offset": 0, "limit": 500}))
+        .search_products(
+            json!({"text": "", "category_id": null, "status": null, "offset": 0, "limit": 500}),
+        )
         .unwrap();
     assert!(!rows.is_empty() && rows.len() <= 40);
 }

@@ -18,6 +18,7 @@ pub type Result<T> = std::result::Result<T, String>;
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const ENTER: &str = "\u{E007}";
 pub const ESCAPE: &str = "\u{E00C}";
+pub const TAB: &str = "\u{E004}";
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn free_port() -> Result<u16> {
@@ -385,6 +386,15 @@ impl Session {
         self.type_text(&field, text)
     }
 
+    /// Fills the field and moves on with Tab, as a person does, so anything the page
+    /// checks on leaving the field has shown before the next click.
+    pub fn fill_and_leave(&self, label: &str, text: &str) -> Result<()> {
+        let field = self.field(label)?;
+        self.clear(&field)?;
+        self.type_text(&field, text)?;
+        self.type_text(&field, TAB)
+    }
+
     /// The message the app shows beside a field (what `aria-describedby` points at).
     pub fn field_error(&self, label: &str) -> Result<String> {
         let script = "const label = [...document.querySelectorAll('label')]
@@ -404,9 +414,11 @@ impl Session {
         })
     }
 
+    /// What a person can read on the page (rendered text, so hidden elements are left
+    /// out), including rows a virtualized list has placed by absolute position.
     pub fn page_text(&self) -> Result<String> {
-        let body = self.find("//body")?;
-        self.text(&body)
+        let text = self.execute("return document.body.innerText;", json!([]))?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
     }
 }
 
