@@ -1,101 +1,279 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+// The shell is tested on its own: the catalog pages are stand-ins here.
+vi.mock("./lib/catalog/ProductsPage.svelte", async () => await import("./lib/shell/testing/ProductsPageStub.svelte"));
+vi.mock("./lib/catalog/CategoriesPage.svelte", async () => await import("./lib/shell/testing/CategoriesPageStub.svelte"));
 
 import { invoke } from "@tauri-apps/api/core";
 import App from "./App.svelte";
-import type { ProductInput, ProductView } from "./lib/bindings";
-import { product } from "./lib/testing";
+import type { PersonView, SessionView, SignedInView } from "./lib/bindings";
+import { session } from "./lib/session.svelte";
+import { fakeCore, ipcError, person, signedIn } from "./lib/shell/testing/fakeCore";
 
-const invokeMock = vi.mocked(invoke);
+const ASHA = person();
+const MEENA = person({ id: "s-meena", name: "Meena", role: "manager" });
+const RAVI = person({ id: "s-ravi", name: "Ravi", role: "cashier" });
 
-/** A tiny in-memory stand-in for the Rust commands. */
-function fakeBackend(initial: ProductView[]) {
-  let products = [...initial];
-  let next = 100;
-  invokeMock.mockImplementation(async (command: string, args?: unknown) => {
-    const a = (args ?? {}) as { includeArchived?: boolean; id?: string; input?: ProductInput };
-    switch (command) {
-      case "get_shop":
-        return { currency: "INR", locale: "en-IN" };
-      case "list_products":
-        return products.filter((p) => a.includeArchived || p.status === "active");
-      case "create_product": {
-        const input = a.input as ProductInput;
-        if (products.some((p) => p.sku === input.sku && input.sku !== "")) {
-          throw { code: "sku_taken", message: `Another product already uses SKU ${input.sku}.` };
-        }
-        const [whole = "0", frac = ""] = input.price.split(".");
-        const created = product({
-          id: `p-${next++}`,
-          name: input.name,
-          price_minor: Number(whole) * 100 + Number(frac.padEnd(2, "0")),
-          sku: input.sku || null,
-          barcode: input.barcode || null,
-        });
-        products = [created, ...products];
-        return created;
-      }
-      default:
-        throw { code: "input_invalid", message: `Unknown command ${command}` };
-    }
+type Options = {
+  people?: PersonView[];
+  signedInAs?: PersonView | null;
+  extra?: Record<string, (args: Record<string, unknown>) => unknown>;
+};
+
+/** Core with a staff list; sign_in accepts PIN 4829 for everyone. */
+function core({ people = [ASHA, MEENA, RAVI], signedInAs = null, extra = {} }: Options = {}) {
+  let current: SignedInView | null = signedInAs ? signedIn(signedInAs) : null;
+  return fakeCore({
+    get_shop: () => ({ currency: "INR", locale: "en-IN" }),
+    session: (): SessionView => ({ needs_setup: people.length === 0, people, signed_in: current }),
+    sign_in: (a) => {
+      if (a.pin !== "4829") throw ipcError("pin_wrong", "Wrong PIN. 4 tries left before a 5-minute lock.");
+      const who = people.find((p) => p.id === a.staffId)!;
+      current = signedIn(who);
+      return current;
+    },
+    sign_out: () => {
+      current = null;
+      return null;
+    },
+    list_staff: () => people,
+    reorder_list: () => [],
+    audit_log: () => [],
+    ...extra,
   });
 }
 
+async function signInAs(name: string, pin = "4829") {
+  await fireEvent.click(await screen.findByRole("button", { name }));
+  await fireEvent.input(screen.getByLabelText("PIN"), { target: { value: pin } });
+  await fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+}
+
+function navLabels(): string[] {
+  const nav = screen.getByRole("navigation", { name: "Pages" });
+  return within(nav)
+    .getAllByRole("button")
+    .map((b) => b.textContent?.trim() ?? "");
+}
+
 beforeEach(() => {
-  invokeMock.mockReset();
+  vi.mocked(invoke).mockReset();
+  session.signedIn = null;
 });
 
-describe("App", () => {
-  it("adds a product and returns to the list with a status message", async () => {
-    fakeBackend([]);
-    render(App);
-    expect(screen.getByText("Galla")).toBeTruthy();
-    await screen.findByText("No products yet. Add your first product.");
-    await fireEvent.click(screen.getByRole("button", { name: "Add product" }));
-    expect(screen.getByRole("heading", { level: 1, name: "Add product" })).toBeTruthy();
-    await fireEvent.input(screen.getByLabelText("Name"), { target: { value: "Silk saree" } });
-    await fireEvent.input(screen.getByLabelText("Price"), { target: { value: "1299.50" } });
-    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    await screen.findByRole("heading", { level: 1, name: "Products" });
-    expect(screen.getByRole("status").textContent).toBe("Saved Silk saree.");
-    const row = (await screen.findByText("Silk saree")).closest("tr") as HTMLElement;
-    expect(within(row).getByText("₹1,299.50")).toBeTruthy();
-    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toBe("Edit Silk saree"));
-  });
+afterEach(() => {
+  session.signedIn = null;
+});
 
-  it("shows a taken SKU beside the SKU field", async () => {
-    fakeBackend([product()]);
+describe("Setup screen", () => {
+  it("asks for the PIN twice and refuses different PINs", async () => {
+    const { calls } = core({ people: [] });
     render(App);
-    await screen.findByText("Silk saree");
-    await fireEvent.keyDown(window, { key: "n", ctrlKey: true });
-    await fireEvent.input(screen.getByLabelText("Name"), { target: { value: "Another saree" } });
-    await fireEvent.input(screen.getByLabelText("Price"), { target: { value: "10" } });
-    await fireEvent.input(screen.getByLabelText("SKU"), { target: { value: "SAR-001" } });
-    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    await waitFor(() =>
-      expect(document.getElementById("sku-error")?.textContent).toBe("Another product already uses SKU SAR-001."),
+    await screen.findByRole("heading", { name: "Set up Galla" });
+    await fireEvent.input(screen.getByLabelText("Your name"), { target: { value: "Asha" } });
+    await fireEvent.input(screen.getByLabelText("PIN"), { target: { value: "4829" } });
+    const again = screen.getByLabelText("PIN again");
+    await fireEvent.input(again, { target: { value: "4828" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(again.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.getElementById(again.getAttribute("aria-describedby")!)?.textContent).toMatch(
+      /two PINs are different/,
     );
-    expect(screen.getByRole("heading", { level: 1, name: "Add product" })).toBeTruthy();
+    expect(document.activeElement).toBe(again);
+    expect(calls.some(([c]) => c === "set_up_owner")).toBe(false);
   });
 
-  it("Escape leaves the form without saving", async () => {
-    fakeBackend([product()]);
+  it("shows core's PIN error beside the PIN, then signs the owner in", async () => {
+    let tries = 0;
+    const { calls } = core({
+      people: [],
+      extra: {
+        set_up_owner: (a) => {
+          if (++tries === 1) {
+            throw ipcError("pin_weak", "A PIN of digits in a row (like 1234 or 4321) is too easy to guess. Choose another.");
+          }
+          return signedIn(person({ name: a.name as string }));
+        },
+      },
+    });
     render(App);
-    await fireEvent.click(await screen.findByRole("button", { name: "Edit Silk saree" }));
-    expect(screen.getByRole("heading", { level: 1, name: "Edit product" })).toBeTruthy();
-    await fireEvent.keyDown(screen.getByLabelText("Name"), { key: "Escape" });
+    await screen.findByRole("heading", { name: "Set up Galla" });
+    await fireEvent.input(screen.getByLabelText("Your name"), { target: { value: "Asha" } });
+    const pin = screen.getByLabelText("PIN");
+    await fireEvent.input(pin, { target: { value: "1234" } });
+    await fireEvent.input(screen.getByLabelText("PIN again"), { target: { value: "1234" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(pin.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.getElementById(pin.getAttribute("aria-describedby")!)?.textContent).toMatch(/too easy/);
+    expect(document.activeElement).toBe(pin);
+
+    await fireEvent.input(pin, { target: { value: "4829" } });
+    await fireEvent.input(screen.getByLabelText("PIN again"), { target: { value: "4829" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    await screen.findByText("Asha · Owner");
+    expect(calls.filter(([c]) => c === "set_up_owner").at(-1)?.[1]).toEqual({ name: "Asha", pin: "4829" });
+  });
+
+  it("shows other errors from core in an alert", async () => {
+    core({
+      people: [],
+      extra: {
+        set_up_owner: () => {
+          throw ipcError("already_set_up", "This shop already has staff. Sign in with your PIN.");
+        },
+      },
+    });
+    render(App);
+    await fireEvent.input(await screen.findByLabelText("Your name"), { target: { value: "Asha" } });
+    await fireEvent.input(screen.getByLabelText("PIN"), { target: { value: "4829" } });
+    await fireEvent.input(screen.getByLabelText("PIN again"), { target: { value: "4829" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("This shop already has staff. Sign in with your PIN.");
+  });
+});
+
+describe("PIN screen", () => {
+  it("shows a wrong PIN in an alert and keeps the PIN field focused", async () => {
+    core();
+    render(App);
+    await screen.findByRole("heading", { name: "Who is working?" });
+    expect(screen.getByRole("button", { name: "Asha" })).toBeTruthy();
+    expect(screen.getByText("Cashier")).toBeTruthy();
+    await signInAs("Ravi", "1111");
+    expect((await screen.findByRole("alert")).textContent).toBe("Wrong PIN. 4 tries left before a 5-minute lock.");
+    const pin = screen.getByLabelText("PIN") as HTMLInputElement;
+    expect(pin.type).toBe("password");
+    expect(pin.getAttribute("inputmode")).toBe("numeric");
+    expect(pin.value).toBe("");
+    expect(document.activeElement).toBe(pin);
+  });
+
+  it("signs in to the back office and focuses the product search", async () => {
+    core();
+    render(App);
+    await signInAs("Asha");
+    expect(await screen.findByText("Asha · Owner")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Products" })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.id).toBe("product-search"));
+    // The shop's locale and currency reach the catalog.
+    expect(screen.getByTestId("shop").textContent).toBe("en-IN INR");
+  });
+
+  it("returns to the PIN screen when any command says signed_out", async () => {
+    core({
+      signedInAs: ASHA,
+      extra: {
+        list_staff: () => {
+          throw ipcError("signed_out", "Sign in with your PIN to continue.");
+        },
+      },
+    });
+    render(App);
+    await screen.findByText("Asha · Owner");
+    await fireEvent.click(screen.getByRole("button", { name: "Staff" }));
+    await screen.findByRole("heading", { name: "Who is working?" });
+    expect(screen.getByRole("status").textContent).toMatch(/session ended/);
+    expect(screen.queryByRole("navigation")).toBeNull();
+  });
+
+  it("Sign out goes back to the PIN screen", async () => {
+    const { calls } = core({ signedInAs: MEENA });
+    render(App);
+    await screen.findByText("Meena · Manager");
+    await fireEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    await screen.findByRole("heading", { name: "Who is working?" });
+    expect(calls.some(([c]) => c === "sign_out")).toBe(true);
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+});
+
+describe("Navigation", () => {
+  it("an owner sees every page", async () => {
+    core({ signedInAs: ASHA });
+    render(App);
+    await screen.findByText("Asha · Owner");
+    expect(navLabels()).toEqual(["Products", "Reorder", "Categories", "Staff", "Audit log", "Import / export"]);
+  });
+
+  it("a manager sees no Staff", async () => {
+    core({ signedInAs: MEENA });
+    render(App);
+    await screen.findByText("Meena · Manager");
+    expect(navLabels()).toEqual(["Products", "Reorder", "Categories", "Audit log", "Import / export"]);
+  });
+
+  it("a cashier sees no Staff, Audit log or Import / export", async () => {
+    core();
+    render(App);
+    await signInAs("Ravi");
+    await screen.findByText("Ravi · Cashier");
+    expect(navLabels()).toEqual(["Products", "Reorder", "Categories"]);
+    expect(screen.queryByRole("button", { name: "Staff" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Audit log" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Import / export" })).toBeNull();
+  });
+
+  it("switches pages from the nav and focuses the heading", async () => {
+    core({ signedInAs: ASHA });
+    render(App);
+    await screen.findByText("Asha · Owner");
+    await fireEvent.click(screen.getByRole("button", { name: "Audit log" }));
+    const heading = await screen.findByRole("heading", { level: 1, name: "Audit log" });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(screen.getByRole("button", { name: "Audit log" }).getAttribute("aria-current")).toBe("page");
+  });
+});
+
+describe("Keyboard shortcuts", () => {
+  it("Alt+2 switches to the second page", async () => {
+    core({ signedInAs: ASHA });
+    render(App);
+    await screen.findByText("Asha · Owner");
+    await fireEvent.keyDown(window, { key: "2", code: "Digit2", altKey: true });
+    expect(await screen.findByRole("heading", { level: 1, name: "Reorder" })).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "4", code: "Digit4", altKey: true });
+    expect(await screen.findByRole("heading", { level: 1, name: "Staff" })).toBeTruthy();
+  });
+
+  it("'/' focuses the product search, but does nothing while typing in an input", async () => {
+    core({ signedInAs: ASHA });
+    render(App);
+    await screen.findByText("Asha · Owner");
+    await fireEvent.click(screen.getByRole("button", { name: "Staff" }));
+    const name = await screen.findByLabelText("Name");
+    name.focus();
+    const typed = await fireEvent.keyDown(name, { key: "/" });
+    expect(typed).toBe(true); // not prevented: the "/" goes into the field
+    expect(document.activeElement).toBe(name);
+    expect(screen.getByRole("heading", { level: 1, name: "Staff" })).toBeTruthy();
+
+    name.blur();
+    const used = await fireEvent.keyDown(document.body, { key: "/" });
+    expect(used).toBe(false);
     await screen.findByRole("heading", { level: 1, name: "Products" });
-    expect(invokeMock.mock.calls.some(([command]) => command === "update_product")).toBe(false);
+    await waitFor(() => expect(document.activeElement?.id).toBe("product-search"));
   });
 
-  it("shows a readable error outside Tauri", async () => {
-    invokeMock.mockRejectedValue(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
-    vi.spyOn(console, "error").mockImplementation(() => {});
+  it("'?' and the button open the shortcuts dialog; Escape closes it", async () => {
+    core({ signedInAs: RAVI });
     render(App);
-    await waitFor(() => expect(screen.getAllByRole("alert").length).toBe(2));
-    expect(screen.getByText(/Could not load your products\./)).toBeTruthy();
-    expect(screen.getByRole("heading", { level: 1, name: "Products" })).toBeTruthy();
+    await screen.findByText("Ravi · Cashier");
+    await fireEvent.keyDown(document.body, { key: "?" });
+    const dialog = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
+    // Only the pages this person sees are listed.
+    expect(within(dialog).getByText("Go to Categories")).toBeTruthy();
+    expect(within(dialog).queryByText("Go to Staff")).toBeNull();
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+
+    const button = screen.getByRole("button", { name: "Keyboard shortcuts" });
+    button.focus();
+    await fireEvent.click(button);
+    expect(screen.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.activeElement).toBe(button);
   });
 });

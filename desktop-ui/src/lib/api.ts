@@ -1,6 +1,5 @@
-// Typed wrappers for the Tauri commands. Components call these, never invoke.
-import { invoke } from "@tauri-apps/api/core";
-import type { ErrorCode, IpcError, ProductInput, ProductView, ShopView } from "./bindings";
+// The IPC error shape, shared by every command wrapper (see api/ and session.svelte.ts).
+import type { ErrorCode, IpcError } from "./bindings";
 
 // A Record over ErrorCode: adding a code in Rust fails type checking here
 // until it is listed.
@@ -66,28 +65,4 @@ export const GENERAL_ERROR = "Something went wrong. Please try again.";
 export function errorText(error: unknown): string {
   if (isIpcError(error) && error.message.trim() !== "") return error.message;
   return GENERAL_ERROR;
-}
-
-export function getShop(): Promise<ShopView> {
-  return invoke<ShopView>("get_shop");
-}
-
-export function listProducts(includeArchived: boolean): Promise<ProductView[]> {
-  return invoke<ProductView[]>("list_products", { includeArchived });
-}
-
-export function createProduct(input: ProductInput): Promise<ProductView> {
-  return invoke<ProductView>("create_product", { input });
-}
-
-export function updateProduct(id: string, input: ProductInput): Promise<ProductView> {
-  return invoke<ProductView>("update_product", { id, input });
-}
-
-export function archiveProduct(id: string): Promise<ProductView> {
-  return invoke<ProductView>("archive_product", { id });
-}
-
-export function restoreProduct(id: string): Promise<ProductView> {
-  return invoke<ProductView>("restore_product", { id });
 }

@@ -1,18 +1,4 @@
 // Helpers for component tests (not part of the app bundle).
-import type { ProductView } from "./bindings";
-
-export function product(overrides: Partial<ProductView> = {}): ProductView {
-  return {
-    id: "p-1",
-    name: "Silk saree",
-    price_minor: 129950,
-    currency: "INR",
-    sku: "SAR-001",
-    barcode: "4006381333931",
-    status: "active",
-    ...overrides,
-  };
-}
 
 /** A promise with its resolve/reject exposed, to hold a command "in flight". */
 export function deferred<T>() {

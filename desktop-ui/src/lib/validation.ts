@@ -1,109 +1,59 @@
-// Client-side checks for the product form. Rust checks everything again;
-// these only give Asha quick feedback before anything is sent.
+// Client-side checks and error placement for the catalog and stock screens.
+// Core checks everything again; these only give quick feedback before anything
+// is sent, and decide which input an error from core belongs beside.
+import { isIpcError } from "./api";
 import { checkBarcode } from "./barcode";
-import type { ErrorCode, ProductInput } from "./bindings";
-
-export type ProductField = keyof ProductInput;
-export type FieldErrors = Partial<Record<ProductField, string>>;
-
-/** Form order: the first field with an error gets focus. */
-export const PRODUCT_FIELDS: readonly ProductField[] = ["name", "price", "sku", "barcode"];
 
 export const NAME_REQUIRED = "Enter a product name.";
-export const PRICE_INVALID = "Enter a price like 1299.50.";
+export const CATEGORY_NAME_REQUIRED = "Enter a name for the category.";
+export const REASON_REQUIRED = "Choose a reason.";
 
-const PLAIN_PRICE = /^[0-9]+(\.[0-9]+)?$/;
-
-/** Trims the text around every field, as Asha would expect. */
-export function normaliseInput(input: ProductInput): ProductInput {
-  return {
-    name: input.name.trim(),
-    price: input.price.trim(),
-    sku: input.sku.trim(),
-    barcode: input.barcode.trim(),
-  };
+/** The Barcodes box holds several codes separated by spaces (or commas). */
+export function splitBarcodes(text: string): string[] {
+  return text.split(/[\s,]+/).filter((code) => code !== "");
 }
 
-/** The message for one field, or null when it looks fine. */
-export function checkField(field: ProductField, value: string): string | null {
-  const text = value.trim();
-  switch (field) {
-    case "name":
-      return text === "" ? NAME_REQUIRED : null;
-    case "price":
-      return PLAIN_PRICE.test(text) ? null : PRICE_INVALID;
-    case "sku":
-      return null;
-    case "barcode": {
-      if (text === "") return null; // a barcode is optional
-      const result = checkBarcode(text);
-      return result.ok ? null : result.message;
+/**
+ * The first barcode in the box with a wrong length or check digit, with a
+ * message to show beside it; null when every code looks right (or there is none).
+ */
+export function checkBarcodesText(text: string): { index: number; message: string } | null {
+  const codes = splitBarcodes(text);
+  for (const [index, code] of codes.entries()) {
+    const result = checkBarcode(code);
+    if (!result.ok) {
+      return { index, message: codes.length === 1 ? result.message : `${code}: ${result.message}` };
     }
   }
+  return null;
 }
 
-/** All client-side errors for the form, keyed by field. Empty means none. */
-export function validateProduct(input: ProductInput): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const field of PRODUCT_FIELDS) {
-    const message = checkField(field, input[field]);
-    if (message !== null) errors[field] = message;
-  }
-  return errors;
+/**
+ * Which editor input an error at core's `field` path belongs beside. The editor's
+ * inputs are keyed by the same paths, except that every barcode of a variant shares
+ * one box ("variants.0.barcodes.1" → "variants.0.barcodes") and a repeated variant
+ * ("variants.2.options") is shown at its first option value. Null: show it as a
+ * message for the whole editor.
+ */
+export function editorFieldKey(path: string | null | undefined, optionCount: number): string | null {
+  if (!path) return null;
+  if (["name", "description", "category_id", "tax_class", "hsn_code", "status"].includes(path)) return path;
+  if (/^option_names\.\d+$/.test(path)) return path;
+  const barcode = /^(variants\.\d+\.barcodes)(\.\d+)?$/.exec(path);
+  if (barcode) return barcode[1] ?? null;
+  if (/^variants\.\d+\.(sku|price|cost)$/.test(path)) return path;
+  if (/^variants\.\d+\.option_values\.\d+$/.test(path)) return path;
+  const repeated = /^(variants\.\d+)\.options$/.exec(path);
+  if (repeated && optionCount > 0) return `${repeated[1]}.option_values.0`;
+  return null;
 }
 
-export function hasErrors(errors: FieldErrors): boolean {
-  return PRODUCT_FIELDS.some((field) => errors[field] !== undefined);
+/** Stock errors that are about the typed quantity, shown beside the quantity input. */
+export function isQuantityError(error: unknown): boolean {
+  return isIpcError(error) && (error.code === "quantity_invalid" || error.code === "stock_invalid");
 }
 
-export function firstErrorField(errors: FieldErrors): ProductField | null {
-  return PRODUCT_FIELDS.find((field) => errors[field] !== undefined) ?? null;
-}
-
-/** Which form field a Rust error belongs beside; null means a general alert. */
-export function fieldForErrorCode(code: ErrorCode): ProductField | null {
-  switch (code) {
-    case "name_required":
-    case "name_too_long":
-      return "name";
-    case "price_invalid":
-      return "price";
-    case "sku_invalid":
-    case "sku_taken":
-    case "sku_repeated":
-      return "sku";
-    case "barcode_invalid":
-    case "barcode_taken":
-    case "barcode_repeated":
-      return "barcode";
-    case "not_found":
-    case "category_name_invalid":
-    case "category_name_taken":
-    case "category_not_found":
-    case "category_cycle":
-    case "category_has_children":
-    case "no_variants":
-    case "too_many_options":
-    case "option_name_invalid":
-    case "option_name_repeated":
-    case "option_value_missing":
-    case "variant_repeated":
-    case "variant_not_found":
-    case "hsn_invalid":
-    case "description_too_long":
-    case "cost_invalid":
-    case "permission_denied":
-    case "staff_name_invalid":
-    case "pin_weak":
-    case "pin_wrong":
-    case "pin_locked":
-    case "last_owner":
-    case "staff_not_found":
-    case "already_set_up":
-    case "stock_invalid":
-    case "shop_not_found":
-    case "input_invalid":
-    case "store_failed":
-      return null;
-  }
+/** Category errors that are about the typed name. */
+export function isCategoryNameError(error: unknown): boolean {
+  return isIpcError(error) && (error.code === "category_name_invalid" || error.code === "category_name_taken");
 }
