@@ -77,6 +77,7 @@ describe("ImportExportPage", () => {
       ["Whole file", "—", "Two rows use SKU SAR-1."],
     ]);
     expect(screen.getByText("Nothing was imported. Fix these rows and check the file again.")).toBeTruthy();
+    expect(screen.queryByText(/to create/), "no counts for a file that cannot be imported").toBeNull();
     const notices = screen.getByRole("list", { name: "Notices" });
     expect(notices.textContent).toContain("The barcode was cleaned of spaces.");
     expect(importButton().disabled).toBe(true);
