@@ -20,7 +20,6 @@ use crate::csv::{
     build_product, compare, export_catalog, parse_file, BuiltProduct, CategoryPaths, ChangeKind,
     Column, ImportReport, ProductChange, ProductRows, RowProblem,
 };
-use crate::hlc::HybridClock;
 use crate::quantity::Quantity;
 use crate::staff::{Actor, Permission};
 
@@ -134,12 +133,13 @@ impl Store {
                 let shop = plan.shop.ok_or_else(|| {
                     StoreError::Corrupt("opening stock without a shop to put it in".to_owned())
                 })?;
-                receive_opening_stock(
+                super::stock::receive_in(
                     &tx,
                     &mut self.clock,
                     self.device,
                     actor,
                     (variant, shop, quantity),
+                    Some(OPENING_STOCK_NOTE),
                     now_ms,
                 )?;
             }
@@ -510,28 +510,4 @@ fn new_variant_at(product: &Product, spec: &ProductSpec, index: usize) -> Result
         ))
         .into()),
     }
-}
-
-/// An "Opening stock" receive inside the import's transaction: the movement and its
-/// outbox entry exactly as `Store::receive_stock` writes them.
-//
-/// An "Opening stock" receive of a variant the import creates.
-fn receive_opening_stock(
-    tx: &Transaction<'_>,
-    clock: &mut HybridClock,
-    device: Uuid,
-    actor: &Actor,
-    (variant, shop, quantity): (Uuid, Uuid, Quantity),
-    now_ms: u64,
-) -> Result<(), Error> {
-    super::stock::receive_in(
-        tx,
-        clock,
-        device,
-        actor,
-        (variant, shop, quantity),
-        Some(OPENING_STOCK_NOTE),
-        now_ms,
-    )
-    .map(drop)
 }

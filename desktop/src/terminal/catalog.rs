@@ -50,6 +50,19 @@ pub(super) fn detail(
     }))
 }
 
+/// The product as it is now in the store, for the editor.
+fn reloaded(
+    store: &mut Store,
+    actor: &Actor,
+    id: Uuid,
+    now_ms: u64,
+) -> Result<ProductDetailView, IpcError> {
+    let product = store
+        .product(id)?
+        .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
+    detail(store, actor, product, now_ms)
+}
+
 impl Terminal {
     /// A page of the product list, or of search results when text is typed.
     pub fn search_products(&self, query: Value) -> Result<Vec<ProductRowView>, IpcError> {
@@ -76,12 +89,7 @@ impl Terminal {
 
     pub fn product(&self, id: &str, now_ms: u64) -> Result<ProductDetailView, IpcError> {
         let id = parse_uuid(id, "product")?;
-        self.as_actor(|store, actor| {
-            let product = store
-                .product(id)?
-                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
-            detail(store, actor, product, now_ms)
-        })
+        self.as_actor(|store, actor| reloaded(store, actor, id, now_ms))
     }
 
     /// Creates (`id` None) or saves the product in the full editor.
@@ -122,10 +130,7 @@ impl Terminal {
         let id = parse_uuid(product_id, "product")?;
         self.as_actor(|store, actor| {
             store.add_product_image(actor, id, bytes, now_ms)?;
-            let product = store
-                .product(id)?
-                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
-            detail(store, actor, product, now_ms)
+            reloaded(store, actor, id, now_ms)
         })
     }
 
@@ -138,10 +143,7 @@ impl Terminal {
         let id = parse_uuid(product_id, "product")?;
         self.as_actor(|store, actor| {
             store.remove_product_image(actor, id, hash, now_ms)?;
-            let product = store
-                .product(id)?
-                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
-            detail(store, actor, product, now_ms)
+            reloaded(store, actor, id, now_ms)
         })
     }
 
@@ -156,10 +158,7 @@ impl Terminal {
         let id = parse_uuid(product_id, "product")?;
         self.as_actor(|store, actor| {
             store.move_product_image(actor, id, hash, position, now_ms)?;
-            let product = store
-                .product(id)?
-                .ok_or_else(|| IpcError::from(galla_core::CatalogError::NotFound(id)))?;
-            detail(store, actor, product, now_ms)
+            reloaded(store, actor, id, now_ms)
         })
     }
 
