@@ -166,6 +166,22 @@ impl Money {
 
 /// A plain, locale-free rendering ("INR 1299.50") for logs and errors; the UI formats
 /// for people with the shop's locale.
+impl Money {
+    /// The amount in major units without the currency, as typed back into a form or
+    /// written in a UPI link: "1234.50", "-0.44", "1235" for yen.
+    pub fn amount_text(&self) -> String {
+        let exponent = u32::from(self.currency.exponent);
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if exponent == 0 {
+            return format!("{sign}{abs}");
+        }
+        let scale = 10u64.pow(exponent);
+        let width = exponent as usize;
+        format!("{sign}{}.{:0width$}", abs / scale, abs % scale)
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let exponent = u32::from(self.currency.exponent);

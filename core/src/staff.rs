@@ -89,10 +89,12 @@ pub enum Permission {
     ViewReports,
     /// Approve a price override, a large discount or a refund without a receipt.
     ApproveOverride,
+    /// Set up the counter: tax rates, receipt numbering, payments, printer.
+    ManageSettings,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewCatalog,
         Permission::Sell,
         Permission::ManageCatalog,
@@ -107,6 +109,7 @@ impl Permission {
         Permission::ViewAuditLog,
         Permission::ViewReports,
         Permission::ApproveOverride,
+        Permission::ManageSettings,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -125,6 +128,7 @@ impl Permission {
             Permission::ViewAuditLog => "view_audit_log",
             Permission::ViewReports => "view_reports",
             Permission::ApproveOverride => "approve_override",
+            Permission::ManageSettings => "manage_settings",
         }
     }
 
@@ -145,6 +149,7 @@ impl Permission {
             Permission::ViewAuditLog => "see the audit log",
             Permission::ViewReports => "see reports",
             Permission::ApproveOverride => "approve overrides",
+            Permission::ManageSettings => "change the counter settings",
         }
     }
 
@@ -464,7 +469,7 @@ mod tests {
     use Permission::*;
 
     /// The whole table written out: changing who may do what must change this test.
-    const TABLE: [(Permission, bool, bool, bool); 14] = [
+    const TABLE: [(Permission, bool, bool, bool); 15] = [
         // permission       owner  manager cashier
         (ViewCatalog, true, true, true),
         (Sell, true, true, true),
@@ -480,6 +485,7 @@ mod tests {
         (ViewAuditLog, true, true, false),
         (ViewReports, true, true, false),
         (ApproveOverride, true, true, false),
+        (ManageSettings, true, true, false),
     ];
 
     #[test]
@@ -521,6 +527,7 @@ mod tests {
                 ViewAuditLog => 11,
                 ViewReports => 12,
                 ApproveOverride => 13,
+                ManageSettings => 14,
             }
         }
         for (i, p) in Permission::ALL.into_iter().enumerate() {

@@ -10,6 +10,13 @@ use crate::wire::import::{ExportView, ImportLineView, ImportReportView};
 use crate::wire::people::{
     AuditEntryView, AuditQueryInput, PersonView, RoleView, SessionView, SignedInView,
 };
+use crate::wire::pos::{
+    CartLineView, CartView, CashMovementView, CustomerHistoryView, CustomerInput, CustomerView,
+    DenominationInput, DiscountInput, DiscountView, DueView, HsnRowView, MethodTotalView,
+    ParkedSaleView, PaymentInput, PaymentView, PosSettingsView, PosStateView, PrintedView,
+    ReceiptLineView, ReceiptSummaryView, ReceiptView, ReturnInput, ReturnLineInput,
+    ShiftReportView, TaxAmountView, TaxRateView, TotalsView, UnreceiptedReturnInput, UpiQrView,
+};
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::{ErrorCode, IpcError, ShopView};
 
@@ -41,6 +48,36 @@ pub fn typescript() -> String {
         ExportView::decl(),
         ImportLineView::decl(),
         ImportReportView::decl(),
+        // Point of sale
+        CartLineView::decl(),
+        CartView::decl(),
+        CashMovementView::decl(),
+        CustomerHistoryView::decl(),
+        CustomerInput::decl(),
+        CustomerView::decl(),
+        DenominationInput::decl(),
+        DiscountInput::decl(),
+        DiscountView::decl(),
+        DueView::decl(),
+        HsnRowView::decl(),
+        MethodTotalView::decl(),
+        ParkedSaleView::decl(),
+        PaymentInput::decl(),
+        PaymentView::decl(),
+        PosSettingsView::decl(),
+        PosStateView::decl(),
+        PrintedView::decl(),
+        ReceiptLineView::decl(),
+        ReceiptSummaryView::decl(),
+        ReceiptView::decl(),
+        ReturnInput::decl(),
+        ReturnLineInput::decl(),
+        ShiftReportView::decl(),
+        TaxAmountView::decl(),
+        TaxRateView::decl(),
+        TotalsView::decl(),
+        UnreceiptedReturnInput::decl(),
+        UpiQrView::decl(),
         // Stock
         AdjustmentReasonView::decl(),
         CountInput::decl(),

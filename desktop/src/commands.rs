@@ -6,10 +6,14 @@ use galla_core::ProductStatus;
 use serde_json::Value;
 use tauri::State;
 
-use crate::terminal::Terminal;
+use crate::terminal::{parse_input, Terminal};
 use crate::wire::catalog::{CategoryView, ProductDetailView, ProductRowView};
 use crate::wire::import::{ExportView, ImportReportView};
 use crate::wire::people::{AuditEntryView, PersonView, RoleView, SessionView, SignedInView};
+use crate::wire::pos::{
+    CartView, CustomerHistoryView, CustomerView, DueView, PosSettingsView, PosStateView,
+    PrintedView, ReceiptSummaryView, ReceiptView, ShiftReportView, TaxRateView, UpiQrView,
+};
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::{IpcError, ShopView};
 
@@ -291,4 +295,190 @@ pub fn export_csv(app: tauri::AppHandle, t: State<'_, Terminal>) -> Reply<Export
             )
         })?;
     t.export_csv(&folder, now_ms())
+}
+
+// The point of sale.
+
+#[tauri::command(async)]
+pub fn pos_state(t: State<'_, Terminal>) -> Reply<PosStateView> {
+    t.pos_state(now_ms())
+}
+
+#[tauri::command(async)]
+pub fn scan(t: State<'_, Terminal>, code: String) -> Reply<CartView> {
+    t.scan(&code, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn add_to_cart(
+    t: State<'_, Terminal>,
+    variant_id: String,
+    quantity: String,
+) -> Reply<CartView> {
+    t.add_to_cart(&variant_id, &quantity, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn set_line_quantity(
+    t: State<'_, Terminal>,
+    line_id: String,
+    quantity: String,
+) -> Reply<CartView> {
+    t.set_line_quantity(&line_id, &quantity, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn set_line_discount(
+    t: State<'_, Terminal>,
+    line_id: String,
+    discount: Option<Value>,
+    approver_pin: Option<String>,
+) -> Reply<CartView> {
+    let discount = discount.map(|d| parse_input(d, "discount")).transpose()?;
+    t.set_line_discount(&line_id, discount, approver_pin, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn set_cart_discount(
+    t: State<'_, Terminal>,
+    discount: Option<Value>,
+    approver_pin: Option<String>,
+) -> Reply<CartView> {
+    let discount = discount.map(|d| parse_input(d, "discount")).transpose()?;
+    t.set_cart_discount(discount, approver_pin, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn override_price(
+    t: State<'_, Terminal>,
+    line_id: String,
+    price: String,
+    approver_pin: Option<String>,
+) -> Reply<CartView> {
+    t.override_price(&line_id, &price, approver_pin, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn void_line(t: State<'_, Terminal>, line_id: String) -> Reply<CartView> {
+    t.void_line(&line_id, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn cancel_sale(t: State<'_, Terminal>) -> Reply<CartView> {
+    t.cancel_sale(now_ms())
+}
+
+#[tauri::command(async)]
+pub fn park_sale(t: State<'_, Terminal>, note: String) -> Reply<PosStateView> {
+    t.park_sale(&note, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn resume_sale(t: State<'_, Terminal>, parked_id: String) -> Reply<PosStateView> {
+    t.resume_sale(&parked_id, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn attach_customer(t: State<'_, Terminal>, customer_id: Option<String>) -> Reply<CartView> {
+    t.attach_customer(customer_id, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn find_customers(t: State<'_, Terminal>, text: String) -> Reply<Vec<CustomerView>> {
+    t.find_customers(&text)
+}
+
+#[tauri::command(async)]
+pub fn add_customer(t: State<'_, Terminal>, customer: Value) -> Reply<CustomerView> {
+    t.add_customer(parse_input(customer, "customer form")?, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn customer_history(t: State<'_, Terminal>, customer_id: String) -> Reply<CustomerHistoryView> {
+    t.customer_history(&customer_id)
+}
+
+#[tauri::command(async)]
+pub fn amount_due(t: State<'_, Terminal>, payments: Value) -> Reply<DueView> {
+    t.amount_due(parse_input(payments, "payment list")?, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn upi_qr(t: State<'_, Terminal>, amount: String) -> Reply<UpiQrView> {
+    t.upi_qr(&amount)
+}
+
+#[tauri::command(async)]
+pub fn complete_sale(t: State<'_, Terminal>, payments: Value) -> Reply<ReceiptView> {
+    t.complete_sale(parse_input(payments, "payment list")?, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn receipt(t: State<'_, Terminal>, number: String) -> Reply<ReceiptView> {
+    t.receipt(&number)
+}
+
+#[tauri::command(async)]
+pub fn recent_receipts(t: State<'_, Terminal>) -> Reply<Vec<ReceiptSummaryView>> {
+    t.recent_receipts()
+}
+
+#[tauri::command(async)]
+pub fn print_receipt(t: State<'_, Terminal>, number: String) -> Reply<PrintedView> {
+    t.print_receipt(&number)
+}
+
+#[tauri::command(async)]
+pub fn return_items(t: State<'_, Terminal>, input: Value) -> Reply<ReceiptView> {
+    t.return_items(parse_input(input, "return form")?, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn return_without_receipt(t: State<'_, Terminal>, input: Value) -> Reply<ReceiptView> {
+    t.return_without_receipt(parse_input(input, "return form")?, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn open_shift(t: State<'_, Terminal>, float: String) -> Reply<ShiftReportView> {
+    t.open_shift(&float, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn cash_movement(
+    t: State<'_, Terminal>,
+    kind: String,
+    amount: String,
+    reason: String,
+) -> Reply<ShiftReportView> {
+    t.cash_movement(&kind, &amount, &reason, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn shift_report(t: State<'_, Terminal>) -> Reply<ShiftReportView> {
+    t.shift_report()
+}
+
+#[tauri::command(async)]
+pub fn close_shift(t: State<'_, Terminal>, denominations: Value) -> Reply<ShiftReportView> {
+    t.close_shift(parse_input(denominations, "drawer count")?, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn pos_settings(t: State<'_, Terminal>) -> Reply<PosSettingsView> {
+    t.pos_settings()
+}
+
+#[tauri::command(async)]
+pub fn save_pos_settings(t: State<'_, Terminal>, settings: Value) -> Reply<PosSettingsView> {
+    t.save_pos_settings(parse_input(settings, "settings form")?)
+}
+
+#[tauri::command(async)]
+pub fn tax_rates(t: State<'_, Terminal>) -> Reply<Vec<TaxRateView>> {
+    t.tax_rates()
+}
+
+#[tauri::command(async)]
+pub fn save_tax_rates(t: State<'_, Terminal>, rates: Value) -> Reply<Vec<TaxRateView>> {
+    t.save_tax_rates(parse_input(rates, "tax rate table")?)
 }

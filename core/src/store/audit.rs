@@ -29,10 +29,12 @@ pub enum AuditAction {
     CostChanged,
     StockAdjusted,
     StockCounted,
+    /// A manager's PIN allowed a discount, price override or return over a cashier's limit.
+    OverrideApproved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::StaffAdded,
         AuditAction::RoleChanged,
         AuditAction::PinReset,
@@ -44,6 +46,7 @@ impl AuditAction {
         AuditAction::CostChanged,
         AuditAction::StockAdjusted,
         AuditAction::StockCounted,
+        AuditAction::OverrideApproved,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -59,6 +62,7 @@ impl AuditAction {
             AuditAction::CostChanged => "cost_changed",
             AuditAction::StockAdjusted => "stock_adjusted",
             AuditAction::StockCounted => "stock_counted",
+            AuditAction::OverrideApproved => "override_approved",
         }
     }
 

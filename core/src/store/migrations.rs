@@ -56,7 +56,18 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0006_images.sql"),
         data_step: None,
     },
+    Migration {
+        version: 7,
+        name: "pos",
+        sql: include_str!("../../../migrations/local/0007_pos.sql"),
+        data_step: Some(default_tax_rates),
+    },
 ];
+
+/// A new store starts with India's GST slabs, which the owner can change.
+fn default_tax_rates(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    super::pos_settings::replace_tax_rates(tx, &crate::pos::tax::default_rates())
+}
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -7,15 +7,20 @@
 mod audit;
 mod barcodes;
 mod categories;
+mod customers;
 mod demo;
 mod images;
 mod import;
 mod migrations;
 mod outbox;
+mod pos_settings;
 mod products;
 mod ranking;
+mod returns;
+mod sales;
 mod search;
 mod settings;
+mod shifts;
 mod staff;
 mod stock;
 
@@ -39,6 +44,10 @@ pub use demo::LoadedCatalog;
 pub use images::ProductImage;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use outbox::OutboxEntry;
+pub use pos_settings::TaxTableError;
+pub use returns::Refund;
+pub use sales::{ParkedSale, Scanned};
+pub use staff::require_permission;
 
 /// Lets tests write files as an older version of the app would have.
 pub mod migrations_for_tests {
@@ -101,6 +110,8 @@ pub enum Error {
     Stock(#[from] StockError),
     #[error(transparent)]
     Image(#[from] ImageError),
+    #[error(transparent)]
+    Pos(#[from] crate::pos::PosError),
 }
 
 impl From<rusqlite::Error> for Error {

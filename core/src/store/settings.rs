@@ -7,14 +7,14 @@ use super::{ShopSettings, StoreError};
 use crate::hlc::HlcStamp;
 use crate::money::Currency;
 
-fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, StoreError> {
+pub(super) fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, StoreError> {
     Ok(tx
         .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
-fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), StoreError> {
+pub(super) fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -496,3 +496,149 @@ fn from_row(row: &Row<'_>) -> Result<StaffMember, StoreError> {
             .transpose()?,
     })
 }
+
+/// Wrong approval PINs on this device and the lock they lead to, kept in the settings:
+/// an approval PIN names nobody, so the count cannot live in one person's row.
+const APPROVAL_LOCK_KEY: &str = "approval_lock";
+
+impl Store {
+    /// A manager or owner approves something over `requester`'s limit by typing their
+    /// PIN at the counter. The approval is audited in the approver's name, with `what`
+    /// as the reason. Five wrong PINs lock approvals on this device for five minutes.
+    pub fn approve(
+        &mut self,
+        requester: &Actor,
+        pin: &str,
+        what: &str,
+        now_ms: u64,
+    ) -> Result<crate::pos::Approval, Error> {
+        use crate::pos::PosError;
+        authorize(&self.conn, requester, Permission::Sell)?;
+        let tx = self.conn.transaction()?;
+        let before = read_approval_lock(&tx)?;
+        let candidates: Vec<(StaffMember, String)> = {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {COLUMNS}, pin_hash FROM staff WHERE status = 'active' ORDER BY id"
+            ))?;
+            let rows = stmt.query_map([], |row| {
+                Ok(from_row(row).and_then(|m| Ok((m, row.get::<_, String>(5)?))))
+            })?;
+            let mut list = Vec::new();
+            for row in rows {
+                let (member, hash) = row??;
+                if crate::staff::allows(member.role, Permission::ApproveOverride) {
+                    list.push((member, hash));
+                }
+            }
+            list
+        };
+        let pin = pin.trim();
+        let mut approver = None;
+        let (after, outcome) = before.attempt(now_ms, || -> Result<bool, StoreError> {
+            if !looks_like_pin(pin) {
+                return Ok(false);
+            }
+            for (member, hash) in &candidates {
+                if verify_pin(pin, hash, member.id)? {
+                    approver = Some(member.clone());
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })?;
+        if after != before {
+            super::settings::put(
+                &tx,
+                APPROVAL_LOCK_KEY,
+                &format!(
+                    "{},{}",
+                    after.failed_pins,
+                    after
+                        .locked_until_ms
+                        .map(|u| u.to_string())
+                        .unwrap_or_default()
+                ),
+            )?;
+        }
+        let result = match (outcome, approver) {
+            (PinOutcome::LetIn, Some(member)) => {
+                let approver_actor = Actor::new(member.id, member.name.clone(), member.role);
+                let reason = format!("{what} (for {})", requester.name());
+                let event =
+                    AuditEvent::new(AuditAction::OverrideApproved, "staff", requester.staff_id())
+                        .reason(&reason);
+                record_audit(
+                    &tx,
+                    &mut self.clock,
+                    self.device,
+                    Some(&approver_actor),
+                    &event,
+                    now_ms,
+                )?;
+                Ok(crate::pos::Approval::new(member.id, member.name))
+            }
+            (PinOutcome::LetIn, None) => {
+                Err(StoreError::Corrupt("approval without approver".into()).into())
+            }
+            (PinOutcome::Wrong { attempts_left }, _) => {
+                let event =
+                    AuditEvent::new(AuditAction::PinWrong, "approval", requester.staff_id())
+                        .reason(what);
+                record_audit(
+                    &tx,
+                    &mut self.clock,
+                    self.device,
+                    Some(requester),
+                    &event,
+                    now_ms,
+                )?;
+                Err(PosError::ApprovalPinWrong { attempts_left }.into())
+            }
+            (PinOutcome::LockedNow { until_ms }, _) | (PinOutcome::StillLocked { until_ms }, _) => {
+                let event =
+                    AuditEvent::new(AuditAction::PinWrong, "approval", requester.staff_id())
+                        .reason(what);
+                record_audit(
+                    &tx,
+                    &mut self.clock,
+                    self.device,
+                    Some(requester),
+                    &event,
+                    now_ms,
+                )?;
+                Err(PosError::ApprovalLocked {
+                    minutes: minutes_left(until_ms, now_ms),
+                }
+                .into())
+            }
+        };
+        tx.commit()?;
+        result
+    }
+}
+
+fn read_approval_lock(tx: &Transaction<'_>) -> Result<LockState, StoreError> {
+    let Some(text) = super::settings::get(tx, APPROVAL_LOCK_KEY)? else {
+        return Ok(LockState::default());
+    };
+    let corrupt = || StoreError::Corrupt(format!("approval lock {text:?}"));
+    let (failed, until) = text.split_once(',').ok_or_else(corrupt)?;
+    Ok(LockState {
+        failed_pins: failed.parse().map_err(|_| corrupt())?,
+        locked_until_ms: if until.is_empty() {
+            None
+        } else {
+            Some(until.parse().map_err(|_| corrupt())?)
+        },
+    })
+}
+
+/// Checks that `actor` is still on the staff and may do `permission`, for reads and
+/// in-memory changes that write nothing themselves (the counter's cart).
+pub fn require_permission(
+    store: &Store,
+    actor: &Actor,
+    permission: Permission,
+) -> Result<(), Error> {
+    authorize(&store.conn, actor, permission).map(|_| ())
+}

@@ -710,3 +710,28 @@ fn movement_from_row(row: &Row<'_>) -> Result<StockMovement, StoreError> {
             .map_err(|_| StoreError::Corrupt(format!("movement time {at_ms}")))?,
     })
 }
+
+/// A sale's or return's stock movement, in the document's transaction: −quantity for a
+/// sale, +quantity for a return put back on the shelf. Selling more than is on hand is
+/// allowed (SYNC.md rule 3): on-hand goes negative and the reorder list shows it.
+pub(super) fn document_movement_in(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    device: Uuid,
+    actor: &Actor,
+    (variant_id, shop_id, quantity, kind): (Uuid, Uuid, Quantity, MovementKind),
+    document_id: Uuid,
+    now_ms: u64,
+) -> Result<StockMovement, Error> {
+    append_movement(
+        tx,
+        clock,
+        device,
+        now_ms,
+        NewMovement {
+            document_id: Some(document_id),
+            staff_id: Some(actor.staff_id()),
+            ..NewMovement::new(variant_id, shop_id, quantity, kind)
+        },
+    )
+}

@@ -8,6 +8,7 @@
 mod catalog;
 mod import;
 mod people;
+mod pos;
 mod stock;
 
 use std::path::Path;
@@ -25,6 +26,8 @@ use crate::wire::{ErrorCode, IpcError, ShopView};
 pub struct Terminal {
     store: Result<Mutex<Store>, String>,
     session: Mutex<Option<Actor>>,
+    /// The sale being rung up in this window. Parked sales live in the store.
+    cart: Mutex<galla_core::pos::Cart>,
 }
 
 /// The demo catalog is the same on every machine, so a screenshot or a bug report
@@ -46,6 +49,7 @@ impl Terminal {
                 .map(Mutex::new)
                 .map_err(|e| e.to_string()),
             session: Mutex::new(None),
+            cart: Mutex::new(galla_core::pos::Cart::default()),
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod import;
 pub mod people;
+pub mod pos;
 pub mod stock;
 
 use galla_core::{
@@ -73,6 +74,18 @@ pub enum ErrorCode {
     ImportInvalid,
     /// Nobody is signed in on this window (or they signed out): show the PIN screen.
     SignedOut,
+    /// Over the signed-in person's limit: ask for a manager's PIN and try again with it.
+    ApprovalRequired,
+    NoOpenShift,
+    ShiftOpen,
+    CartEmpty,
+    PaymentInvalid,
+    ReturnInvalid,
+    CustomerInvalid,
+    DiscountInvalid,
+    SettingInvalid,
+    SettingMissing,
+    PrintFailed,
     InputInvalid,
     StoreFailed,
 }
@@ -194,6 +207,7 @@ impl From<Error> for IpcError {
                 IpcError::new(code, e.to_string())
             }
             Error::Image(e) => IpcError::new(ErrorCode::ImageInvalid, e.to_string()),
+            Error::Pos(e) => pos::error(e),
         }
     }
 }

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ value: string; label: string }> = [
   { value: "cost_changed", label: "Cost changed" },
   { value: "stock_adjusted", label: "Stock adjusted" },
   { value: "stock_counted", label: "Stock counted" },
+  { value: "override_approved", label: "Override approved" },
   { value: "staff_added", label: "Person added" },
   { value: "role_changed", label: "Role changed" },
   { value: "pin_reset", label: "PIN reset" },
