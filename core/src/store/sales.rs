@@ -200,7 +200,9 @@ impl Store {
             .iter()
             .zip(&totals.lines)
             .map(|(l, t)| DocumentLine {
-                line_id: l.line_id,
+                // Each document's lines get their own ids: a cart is a draft, and the
+                // same draft completed twice (a retried command) is two sales.
+                line_id: crate::id::new_id(),
                 variant_id: l.item.variant_id,
                 name: l.item.name.clone(),
                 sku: l.item.sku.clone(),
