@@ -116,3 +116,6 @@ fn parse_uuid(id: &str, what: &str) -> Result<Uuid, IpcError> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod pos_tests;
