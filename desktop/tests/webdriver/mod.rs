@@ -271,6 +271,22 @@ impl Session {
         .map(drop)
     }
 
+    /// Types into whatever has focus, key by key, as a keyboard or a USB barcode
+    /// scanner does ('\n' is Enter).
+    pub fn press_keys(&self, text: &str) -> Result<()> {
+        let mut actions = Vec::new();
+        for c in text.chars() {
+            let key = if c == '\n' { "\u{E007}".to_owned() } else { c.to_string() };
+            actions.push(json!({"type": "keyDown", "value": key}));
+            actions.push(json!({"type": "keyUp", "value": key}));
+        }
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .map(drop)
+    }
+
     pub fn text(&self, element: &Element) -> Result<String> {
         Ok(self
             .get(&format!("/element/{}/text", element.0))?

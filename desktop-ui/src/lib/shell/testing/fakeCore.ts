@@ -19,6 +19,7 @@ export const ALL_PERMISSIONS = [
   "view_audit_log",
   "view_reports",
   "approve_override",
+  "manage_settings",
 ];
 
 export const PERMISSIONS: Record<string, string[]> = {
