@@ -37,9 +37,13 @@ fn main() {
         loaded.variants,
         started.elapsed().as_secs_f64()
     );
-    let raw = rusqlite::Connection::open(dir.path().join(galla_core::store::STORE_FILE_NAME)).unwrap();
-    raw.execute("UPDATE products SET tax_class = 'GST 18%', hsn_code = '6204'", [])
-        .unwrap();
+    let raw =
+        rusqlite::Connection::open(dir.path().join(galla_core::store::STORE_FILE_NAME)).unwrap();
+    raw.execute(
+        "UPDATE products SET tax_class = 'GST 18%', hsn_code = '6204'",
+        [],
+    )
+    .unwrap();
     let owner = store.create_first_owner("Asha", "2580", NOW).unwrap();
     store.open_shift(&owner, "0", NOW).unwrap();
 
@@ -83,10 +87,13 @@ fn main() {
     report("scan to line (lookup, add, re-total)", &scans);
 
     // Floor: a durable (synchronous=FULL, WAL) commit of a one-row insert.
-    raw.execute_batch("PRAGMA synchronous = FULL; CREATE TABLE bench_floor (id INTEGER PRIMARY KEY, v TEXT)")
-        .unwrap();
+    raw.execute_batch(
+        "PRAGMA synchronous = FULL; CREATE TABLE bench_floor (id INTEGER PRIMARY KEY, v TEXT)",
+    )
+    .unwrap();
     let floor_commit = measure(300, |i| {
-        raw.execute("INSERT INTO bench_floor (v) VALUES (?1)", [i.to_string()]).unwrap();
+        raw.execute("INSERT INTO bench_floor (v) VALUES (?1)", [i.to_string()])
+            .unwrap();
     });
     report("floor: durable commit of one row", &floor_commit);
 
@@ -102,8 +109,14 @@ fn main() {
         })
         .collect();
     let sales = measure(carts.len(), |i| {
-        let cash = Tender { method: Method::Cash, amount_minor: 100_000_000, reference: None };
-        store.complete_sale(&owner, &carts[i], &[cash], NOW + i as u64).unwrap();
+        let cash = Tender {
+            method: Method::Cash,
+            amount_minor: 100_000_000,
+            reference: None,
+        };
+        store
+            .complete_sale(&owner, &carts[i], &[cash], NOW + i as u64)
+            .unwrap();
     });
     report("complete a 5-line sale (durable)", &sales);
 

@@ -43,8 +43,8 @@ fn nav_has(s: &Session, page: &str) -> bool {
         .is_empty()
 }
 
-/// The PIN screen: pick the person, type the PIN.
-fn sign_in(s: &Session, name: &str, pin: &str) {
+/// The PIN screen: pick the person, type the PIN, and land on `landing`.
+fn sign_in(s: &Session, name: &str, pin: &str, landing: &str) {
     s.heading("Who is working?").unwrap();
     let person = s
         .find(&format!(
@@ -54,7 +54,7 @@ fn sign_in(s: &Session, name: &str, pin: &str) {
     s.click(&person).unwrap();
     s.fill("PIN", pin).unwrap();
     s.click(&s.button("Sign in").unwrap()).unwrap();
-    s.heading("Products").unwrap();
+    s.heading(landing).unwrap();
 }
 
 fn wait_for_text(s: &Session, what: &str) {
@@ -166,9 +166,10 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
     s.button("Archive Ravi").unwrap();
     s.click(&s.button("Sign out").unwrap()).unwrap();
     s.screenshot("06-pin-screen").unwrap();
-    sign_in(&s, "Ravi", CASHIER_PIN);
+    sign_in(&s, "Ravi", CASHIER_PIN, "Sell");
     assert!(!nav_has(&s, "Staff"), "a cashier has no staff page");
     assert!(!nav_has(&s, "Audit log"), "nor the audit log");
+    nav(&s, "Products");
     // Found the way the counter finds things: type in the search box, Enter opens the
     // one match.
     s.fill("Search products", "silk kur").unwrap();
@@ -275,7 +276,7 @@ fn a_csv_with_bad_rows_is_reported_row_by_row_and_imports_nothing_until_fixed() 
     ])
     .unwrap();
     let s = Session::open(&driver, &app_binary(), &shots).unwrap();
-    sign_in(&s, "Asha", OWNER_PIN);
+    sign_in(&s, "Asha", OWNER_PIN, "Products");
     nav(&s, "Import / export");
 
     // The bad file: every bad row named, nothing imported, Import not offered.
@@ -366,4 +367,266 @@ fn a_csv_with_bad_rows_is_reported_row_by_row_and_imports_nothing_until_fixed() 
     for sku in ["KUR-M", "KUR-L", "SAR-RED", "GINGER-1", "TAKEN-1"] {
         assert!(text.contains(sku), "the export lists {sku}");
     }
+}
+
+const MANAGER_PIN: &str = "4711";
+const KURTA: &str = "8901030865237";
+const TEA: &str = "8901030865244";
+
+/// A shop set up by its owner before the cashier's day: Kurta ₹118 (GST 18%), Tea ₹10
+/// (GST 5%), Rice ₹40 a kg sold from the scale (base code 21 00123 00000), a manager and
+/// a cashier, the shop's GSTIN and UPI ID, and a folder standing in for the printer.
+fn shop_ready_to_sell(folder: &Path, printer: &Path) -> String {
+    use galla_core::catalog::{ProductForm, ProductSpec, VariantForm};
+    let mut store = Store::open_in(folder).unwrap();
+    let owner = store
+        .create_first_owner("Asha", OWNER_PIN, 1_795_000_000_000)
+        .unwrap();
+    store
+        .add_staff(
+            &owner,
+            "Meera",
+            galla_core::Role::Manager,
+            MANAGER_PIN,
+            1_795_000_000_000,
+        )
+        .unwrap();
+    store
+        .add_staff(
+            &owner,
+            "Ravi",
+            galla_core::Role::Cashier,
+            CASHIER_PIN,
+            1_795_000_000_000,
+        )
+        .unwrap();
+    let rice_code = format!(
+        "210012300000{}",
+        galla_core::barcode::check_digit("210012300000")
+    );
+    for (name, price, tax, hsn, code) in [
+        ("Kurta", "118", "GST 18%", "6204", KURTA.to_owned()),
+        ("Tea", "10", "GST 5%", "0902", TEA.to_owned()),
+        ("Rice", "40", "GST 5%", "1006", rice_code.clone()),
+    ] {
+        let form = ProductForm {
+            name: name.into(),
+            tax_class: tax.into(),
+            hsn_code: hsn.into(),
+            variants: vec![VariantForm {
+                price: price.into(),
+                barcodes: vec![code],
+                ..VariantForm::default()
+            }],
+            ..ProductForm::default()
+        };
+        let spec = ProductSpec::parse(&form, galla_core::Currency::INR).unwrap();
+        store
+            .save_product(&owner, None, &spec, 1_795_000_000_000)
+            .unwrap();
+    }
+    let mut settings = store
+        .pos_settings()
+        .unwrap()
+        .to_form(galla_core::Currency::INR);
+    settings.shop_name = "Asha Textiles".into();
+    settings.shop_address = "12 MG Road, Bengaluru".into();
+    settings.gstin = "29ABCDE1234F1Z5".into();
+    settings.upi_id = "asha@okbank".into();
+    settings.printer_path = printer.display().to_string();
+    store.save_pos_settings(&owner, &settings).unwrap().unwrap();
+    rice_code
+}
+
+/// A scale label for `grams` of the item with base code `base`.
+fn scale_label(base: &str, grams: u32) -> String {
+    let body = format!("{}{grams:05}", &base[..7]);
+    format!("{body}{}", galla_core::barcode::check_digit(&body))
+}
+
+fn cart_rows(s: &Session, count: usize) -> Vec<String> {
+    s.wait_for(&format!("{count} lines in the cart"), || {
+        let rows = s.table_rows("Cart")?;
+        Ok((rows.len() == count).then_some(rows))
+    })
+    .unwrap()
+}
+
+/// The amount cell of the report row labelled `label`, in the report named `report`.
+fn report_row(s: &Session, report: &str, label: &str) -> String {
+    let script = "const section = document.querySelector(`[aria-label='${arguments[0]}']`);
+        if (!section) return null;
+        const row = [...section.querySelectorAll('tr')]
+            .find(r => r.cells[0] && r.cells[0].textContent.trim() === arguments[1]);
+        return row ? [...row.cells].slice(1).map(c => c.textContent.trim()).join(' | ') : null;";
+    s.wait_for(&format!("the {label} row of the {report}"), || {
+        let v = s.execute(script, serde_json::json!([report, label]))?;
+        Ok(v.as_str().map(str::to_owned))
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_cashier_sells_with_a_scale_item_a_managers_discount_and_split_payment_then_refunds_and_closes_the_shift(
+) {
+    let data = tempfile::tempdir().unwrap();
+    let printer = data.path().join("printer");
+    std::fs::create_dir(&printer).unwrap();
+    let rice = shop_ready_to_sell(data.path(), &printer);
+    let shots = screenshot_folder("pos");
+    let driver = TauriDriver::start(&[("GALLA_DATA_DIR", data.path())]).unwrap();
+    let s = Session::open(&driver, &app_binary(), &shots).unwrap();
+
+    // The cashier signs in and lands on the counter, which asks for a shift first.
+    s.heading("Who is working?").unwrap();
+    let person = s
+        .find("//button[starts-with(normalize-space(), 'Ravi')]")
+        .unwrap();
+    s.click(&person).unwrap();
+    s.fill("PIN", CASHIER_PIN).unwrap();
+    s.click(&s.button("Sign in").unwrap()).unwrap();
+    s.heading("Sell").unwrap();
+    wait_for_text(&s, "Open a shift to start selling.");
+    s.screenshot("01-no-shift").unwrap();
+    s.click(&s.button("Open shift").unwrap()).unwrap();
+    s.heading("Shift").unwrap();
+    s.fill("Opening float", "1000").unwrap();
+    s.click(&s.button("Open shift").unwrap()).unwrap();
+    assert!(report_row(&s, "X report", "Expected cash").contains("1,000.00"));
+    s.screenshot("02-shift-open").unwrap();
+
+    // Three scans, as a USB scanner types them: two barcodes and a scale label for 0.750 kg.
+    nav(&s, "Sell");
+    s.field("Scan or search").unwrap();
+    s.wait_for("the scan box to have focus", || {
+        let v = s.execute(
+            "return document.activeElement && document.activeElement.id;",
+            serde_json::json!([]),
+        )?;
+        Ok((v.as_str() == Some("sell-scan")).then_some(()))
+    })
+    .unwrap();
+    s.press_keys(&format!("{KURTA}\n")).unwrap();
+    cart_rows(&s, 1);
+    s.press_keys(&format!("{TEA}\n")).unwrap();
+    cart_rows(&s, 2);
+    s.press_keys(&format!("{}\n", scale_label(&rice, 750)))
+        .unwrap();
+    let rows = cart_rows(&s, 3);
+    assert!(
+        rows[2].contains("Rice") && rows[2].contains("₹30.00"),
+        "{rows:?}"
+    );
+    let weighed = s
+        .property(&s.field("Quantity, Rice").unwrap(), "value")
+        .unwrap();
+    assert_eq!(weighed.as_str(), Some("0.75"));
+    // 118 + 10 + 30 = 158.00, all prices tax-inclusive.
+    wait_for_text(&s, "158.00");
+    s.screenshot("03-three-scans").unwrap();
+
+    // 15% off the whole cart is over a cashier's 10%: Meera approves with her PIN.
+    s.click(&s.button("Cart discount").unwrap()).unwrap();
+    s.choose("Discount type", "Percent").unwrap();
+    s.fill("Discount", "15").unwrap();
+    s.click(&s.button("Apply").unwrap()).unwrap();
+    s.heading("Manager approval").unwrap();
+    s.screenshot("04-manager-approval").unwrap();
+    s.fill("Manager PIN", MANAGER_PIN).unwrap();
+    s.click(&s.button("Approve").unwrap()).unwrap();
+    // 158.00 − 23.70 = 134.30.
+    wait_for_text(&s, "134.30");
+    s.screenshot("05-discounted").unwrap();
+
+    // Part UPI (with the QR shown), the rest in cash, rounded to the rupee.
+    s.click(&s.button("Pay").unwrap()).unwrap();
+    s.heading("Payment").unwrap();
+    s.click(&s.button("UPI").unwrap()).unwrap();
+    s.fill("Amount", "100").unwrap();
+    s.find("//img[@alt='UPI QR code']").unwrap();
+    wait_for_text(&s, "am=100.00");
+    s.fill("Reference", "UPI-778").unwrap();
+    s.screenshot("06-upi-qr").unwrap();
+    s.click(&s.button("Add payment").unwrap()).unwrap();
+    s.click(&s.button("Cash").unwrap()).unwrap();
+    s.fill("Amount", "50").unwrap();
+    s.click(&s.button("Add payment").unwrap()).unwrap();
+    s.click(&s.button("Complete sale").unwrap()).unwrap();
+    s.heading("Receipt S1-C1-000001").unwrap();
+    // Cash due 34.30 → 34.00; change 16.00.
+    wait_for_text(&s, "Change due");
+    wait_for_text(&s, "16.00");
+    s.screenshot("07-receipt").unwrap();
+
+    s.click(&s.button("Print receipt").unwrap()).unwrap();
+    wait_for_text(&s, "Printed to");
+    let bytes = std::fs::read(printer.join("S1-C1-000001.escpos")).unwrap();
+    let printed = galla_core::receipt::printed_text(&bytes)
+        .unwrap()
+        .join("\n");
+    for expected in [
+        "Asha Textiles",
+        "GSTIN: 29ABCDE1234F1Z5",
+        "S1-C1-000001",
+        "Kurta",
+        "Tea",
+        "Rice",
+        "134.30",
+        "134.00",
+        "UPI-778",
+        "16.00",
+        "6204",
+        "Cashier: Ravi",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "{expected:?} is not on the printed receipt:\n{printed}"
+        );
+    }
+    s.click(&s.button("New sale").unwrap()).unwrap();
+
+    // The customer brings the tea back: one line of that receipt, refunded in cash.
+    nav(&s, "Returns");
+    s.fill("Receipt number", "S1-C1-000001").unwrap();
+    s.click(&s.button("Find receipt").unwrap()).unwrap();
+    s.fill("Return quantity, Tea", "1").unwrap();
+    s.choose("Refund method", "Cash").unwrap();
+    s.screenshot("08-return-chosen").unwrap();
+    s.click(&s.button("Refund").unwrap()).unwrap();
+    s.heading("Return S1-C1-R-000001").unwrap();
+    s.screenshot("09-return-receipt").unwrap();
+
+    // Close the shift: count the drawer, and the Z report matches what was recorded.
+    nav(&s, "Shift");
+    s.fill("Count of ₹500", "2").unwrap();
+    s.fill("Count of ₹20", "1").unwrap();
+    s.fill("Count of ₹10", "1").unwrap();
+    s.click(&s.button("Close shift").unwrap()).unwrap();
+    s.click(&s.button("Yes, close shift").unwrap()).unwrap();
+    let over_short = report_row(&s, "Z report", "Over/short");
+    s.screenshot("10-z-report").unwrap();
+
+    let conn = rusqlite::Connection::open(data.path().join("galla.sqlite3")).unwrap();
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let sold = one("SELECT grand_total_minor FROM sales WHERE kind = 'sale'");
+    let refunded = one("SELECT grand_total_minor FROM sales WHERE kind = 'return'");
+    assert_eq!(sold, 13_400);
+    // The tea's share of the discounted total: 10.00 less its 15% = 8.50.
+    assert_eq!(refunded, 850);
+    let money = |minor: i64| format!("{}.{:02}", minor / 100, minor % 100);
+    assert!(
+        report_row(&s, "Z report", "Net").contains(&money(sold - refunded)),
+        "Net row"
+    );
+    assert!(
+        report_row(&s, "Z report", "Returns").contains(&money(refunded)),
+        "Returns row"
+    );
+    // Float 1000 + cash 34.00 − refund 8.50 = 1025.50 expected; counted 1030.00: over 4.50.
+    assert!(report_row(&s, "Z report", "Expected cash").contains("1,025.50"));
+    assert!(
+        over_short.contains("Over") && over_short.contains("4.50"),
+        "{over_short}"
+    );
+    s.quit().unwrap();
 }

@@ -276,7 +276,11 @@ impl Session {
     pub fn press_keys(&self, text: &str) -> Result<()> {
         let mut actions = Vec::new();
         for c in text.chars() {
-            let key = if c == '\n' { "\u{E007}".to_owned() } else { c.to_string() };
+            let key = if c == '\n' {
+                "\u{E007}".to_owned()
+            } else {
+                c.to_string()
+            };
             actions.push(json!({"type": "keyDown", "value": key}));
             actions.push(json!({"type": "keyUp", "value": key}));
         }
