@@ -130,6 +130,7 @@ impl SaleDocument {
                     hsn: l.hsn.clone(),
                     quantity_milli: l.quantity_milli,
                     unit_price_minor: l.unit_price_minor,
+                    gross_minor: l.gross_minor,
                     discount_minor: l.discount_minor,
                     total_minor: l.total_minor,
                 })

@@ -254,7 +254,9 @@ impl Sheet<'_> {
             .into_iter()
             .map(PrintLine::left)
             .collect();
-        let total = self.amount(item.total_minor);
+        // Quantity × price on the line, the discount under it: the totals below then
+        // read Subtotal − Discount (+ tax) = Total, as a customer checks them.
+        let total = self.amount(item.gross_minor);
         let mut quantity = format!(
             "  {} x {}",
             format_quantity(item.quantity_milli),
@@ -572,6 +574,7 @@ pub(super) mod tests {
                     hsn: Some("6204".to_owned()),
                     quantity_milli: 2_000,
                     unit_price_minor: 118_000,
+                    gross_minor: 236_000,
                     discount_minor: 0,
                     total_minor: 236_000,
                 },
@@ -580,6 +583,7 @@ pub(super) mod tests {
                     hsn: Some("1006".to_owned()),
                     quantity_milli: 1_500,
                     unit_price_minor: 11_800,
+                    gross_minor: 17_700,
                     discount_minor: 1_180,
                     total_minor: 16_520,
                 },
@@ -817,7 +821,8 @@ pub(super) mod tests {
             .position(|line| line == "Basmati rice")
             .expect("the item name has a line of its own");
         assert!(lines[rice + 1].starts_with("  1.5 x 118.00"));
-        assert!(lines[rice + 1].ends_with(" 165.20"));
+        // The line shows quantity × price; the discount follows on its own line.
+        assert!(lines[rice + 1].ends_with(" 177.00"));
         assert!(lines[rice + 2].starts_with("  Discount"));
         assert!(lines[rice + 2].ends_with(" -11.80"));
     }

@@ -56,6 +56,8 @@ pub struct ReceiptLine {
     /// Thousandths: 1500 is 1.5 (kg, m, pieces).
     pub quantity_milli: i64,
     pub unit_price_minor: i64,
+    /// Quantity × unit price, before discounts.
+    pub gross_minor: i64,
     /// The line's own discount plus its share of the cart discount.
     pub discount_minor: i64,
     /// What the customer pays for the line, tax included.
