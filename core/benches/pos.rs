@@ -146,9 +146,14 @@ fn measure(runs: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {
 fn report(what: &str, sorted: &[Duration]) {
     let at = |q: usize| sorted[(sorted.len() * q / 100).min(sorted.len() - 1)];
     println!(
-        "{what:<44} n={:<5} p50 {:>8.3} ms   p99 {:>8.3} ms",
+        "{what:<44} n={:<5} p50 {:>8} ms   p99 {:>8} ms",
         sorted.len(),
-        at(50).as_secs_f64() * 1e3,
-        at(99).as_secs_f64() * 1e3
+        ms(at(50)),
+        ms(at(99))
     );
+}
+
+fn ms(d: Duration) -> String {
+    let micros = d.as_micros();
+    format!("{}.{:03}", micros / 1000, micros % 1000)
 }

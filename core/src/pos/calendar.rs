@@ -71,6 +71,8 @@ pub fn offset_text(minutes: i32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

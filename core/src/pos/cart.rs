@@ -284,7 +284,7 @@ impl Cart {
     ) -> Result<(), CartError> {
         let value: i64 = self.lines.iter().map(line_net_before_cart).sum();
         if let Some(d) = discount {
-            let lines: Vec<LineInput> = self.lines.iter().map(|l| untaxed_input(l)).collect();
+            let lines: Vec<LineInput> = self.lines.iter().map(untaxed_input).collect();
             price(&lines, Some(d), PricingRules::default())?;
         }
         let needs = discount.is_some_and(|d| over_limit(d, value, limits.discount_limit_bp))

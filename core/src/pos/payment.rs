@@ -228,6 +228,8 @@ pub fn due(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     fn cash(amount: i64) -> Tender {

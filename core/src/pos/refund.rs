@@ -96,6 +96,8 @@ pub fn return_line(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     fn line() -> SoldLine {

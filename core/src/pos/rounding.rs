@@ -114,6 +114,8 @@ pub fn allocate(target: i128, exact: &[(i128, i128)]) -> Vec<i128> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

@@ -97,6 +97,8 @@ pub fn read_label(code: &str, prefixes: &[ScalePrefix]) -> Option<ScaleLabel> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     fn label(body: &str) -> String {

@@ -159,7 +159,7 @@ impl PosSettings {
         let cash_step_minor = Money::parse_price(&form.cash_step, currency)
             .map_err(|e| invalid("cash_step", e.to_string()))?
             .minor();
-        if cash_step_minor < 1 || cash_step_minor > 100_000 {
+        if !(1..=100_000).contains(&cash_step_minor) {
             return Err(invalid(
                 "cash_step",
                 "The cash step is the smallest coin taken, such as 1.00 or 0.05.",
@@ -258,6 +258,8 @@ impl PosSettings {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

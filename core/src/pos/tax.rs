@@ -269,6 +269,8 @@ impl fmt::Display for AppliedTax {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

@@ -31,6 +31,8 @@ fn encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use crate::money::Currency;
 

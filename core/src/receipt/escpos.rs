@@ -227,6 +227,8 @@ fn skip_command(body: &[u8], offset: usize, prefix: &'static str) -> Result<usiz
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::super::layout::tests::sample_doc;
     use super::super::layout::{layout, print_lines};
     use super::*;

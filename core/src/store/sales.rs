@@ -49,7 +49,17 @@ pub struct ParkedSale {
 impl Store {
     /// The item as the counter sells it. Archived items cannot be sold.
     pub fn sellable(&self, variant_id: Uuid) -> Result<SellableItem, Error> {
-        let row: Option<(String, Option<String>, Option<String>, String, String, Option<String>, i64, String)> = self
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            Option<String>,
+            i64,
+            String,
+        );
+        let row: Option<Row> = self
             .conn
             .prepare_cached(
                 "SELECT p.name, p.tax_class, p.hsn_code, p.status, v.options, v.sku, v.price_minor, v.status
