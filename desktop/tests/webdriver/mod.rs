@@ -307,6 +307,11 @@ impl Session {
         self.post("/execute/sync", json!({"script": script, "args": args}))
     }
 
+    /// Runs a script that reports back by calling its last argument.
+    pub fn execute_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.post("/execute/async", json!({"script": script, "args": args}))
+    }
+
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let data = self.get("/screenshot")?;
         let bytes = base64::engine::general_purpose::STANDARD
