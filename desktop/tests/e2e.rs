@@ -682,6 +682,16 @@ fn a_cashier_sells_with_a_scale_item_a_managers_discount_and_split_payment_then_
     s.heading("Return S1-C1-R-000001").unwrap();
     s.screenshot("09-return-receipt").unwrap();
 
+    // Any past receipt can be printed again.
+    std::fs::remove_file(printer.join("S1-C1-000001.escpos")).unwrap();
+    nav(&s, "Receipts");
+    s.click(&s.button("S1-C1-000001").unwrap()).unwrap();
+    s.heading("Receipt S1-C1-000001").unwrap();
+    s.click(&s.button("Print receipt").unwrap()).unwrap();
+    wait_for_text(&s, "Printed to");
+    let again = std::fs::read(printer.join("S1-C1-000001.escpos")).unwrap();
+    assert_eq!(again, bytes, "a reprint prints what the first print did");
+
     // Close the shift: count the drawer, and the Z report matches what was recorded.
     nav(&s, "Shift");
     s.fill("Count of ₹500", "2").unwrap();

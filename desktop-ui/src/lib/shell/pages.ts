@@ -5,6 +5,7 @@ export type PageId =
   | "sell"
   | "shift"
   | "returns"
+  | "receipts"
   | "customers"
   | "products"
   | "reorder"
@@ -20,6 +21,7 @@ export const PAGES: readonly PageInfo[] = [
   { id: "sell", label: "Sell", permission: "sell" },
   { id: "shift", label: "Shift", permission: "sell" },
   { id: "returns", label: "Returns", permission: "sell" },
+  { id: "receipts", label: "Receipts", permission: "sell" },
   { id: "customers", label: "Customers", permission: "sell" },
   { id: "products", label: "Products", permission: null },
   { id: "reorder", label: "Reorder", permission: null },
