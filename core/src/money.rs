@@ -184,21 +184,7 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exponent = u32::from(self.currency.exponent);
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        if exponent == 0 {
-            return write!(f, "{} {sign}{abs}", self.currency);
-        }
-        let scale = 10u64.pow(exponent);
-        let width = exponent as usize;
-        write!(
-            f,
-            "{} {sign}{}.{:0width$}",
-            self.currency,
-            abs / scale,
-            abs % scale
-        )
+        write!(f, "{} {}", self.currency, self.amount_text())
     }
 }
 

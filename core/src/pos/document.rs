@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::calendar::receipt_time;
 use super::cart::CartCustomer;
 use super::payment::SettledPayment;
-use super::pricing::{HsnRow, TaxAmount};
+use super::pricing::{HsnRow, TaxAmount, TaxSummary};
 use crate::money::Currency;
 use crate::receipt::{ReceiptDoc, ReceiptHsnRow, ReceiptLine, ReceiptPayment, ReceiptTax};
 
@@ -172,36 +172,9 @@ impl SaleDocument {
 
 /// Totals by tax and HSN of recorded lines (a return's lines, or a sale read back).
 pub fn summarise_lines(lines: &[DocumentLine]) -> (Vec<TaxAmount>, Vec<HsnRow>) {
-    let mut taxes: Vec<TaxAmount> = Vec::new();
-    let mut hsn: Vec<HsnRow> = Vec::new();
+    let mut summary = TaxSummary::default();
     for line in lines {
-        let code = line.hsn.clone().unwrap_or_default();
-        let idx = match hsn.iter().position(|r| r.hsn == code) {
-            Some(i) => i,
-            None => {
-                hsn.push(HsnRow {
-                    hsn: code,
-                    taxable_minor: 0,
-                    taxes: Vec::new(),
-                });
-                hsn.len() - 1
-            }
-        };
-        hsn[idx].taxable_minor += line.taxable_minor;
-        for t in &line.taxes {
-            add(&mut taxes, t);
-            add(&mut hsn[idx].taxes, t);
-        }
+        summary.add_line(line.hsn.as_deref(), line.taxable_minor, &line.taxes);
     }
-    (taxes, hsn)
-}
-
-fn add(into: &mut Vec<TaxAmount>, t: &TaxAmount) {
-    match into
-        .iter_mut()
-        .find(|x| x.name == t.name && x.rate_ppm == t.rate_ppm)
-    {
-        Some(x) => x.amount_minor += t.amount_minor,
-        None => into.push(t.clone()),
-    }
+    (summary.taxes, summary.hsn)
 }

@@ -407,38 +407,53 @@ fn gcd(a: i128, b: i128) -> i128 {
 /// Document totals as sums of the lines, tax by component and the HSN summary.
 fn summarise(lines: &[LineInput], line_totals: Vec<LineTotals>) -> Totals {
     let mut totals = Totals::default();
+    let mut summary = TaxSummary::default();
     for (line, t) in lines.iter().zip(&line_totals) {
         totals.gross_minor += t.gross_minor;
         totals.discount_minor += t.discount_minor();
         totals.taxable_minor += t.taxable_minor;
         totals.tax_minor += t.tax_minor;
         totals.total_minor += t.total_minor;
-        for amount in &t.taxes {
-            add_tax(&mut totals.taxes, amount);
-        }
-        let hsn = line.hsn.clone().unwrap_or_default();
-        let row = match totals.hsn.iter_mut().position(|r| r.hsn == hsn) {
-            Some(i) => &mut totals.hsn[i],
-            None => {
-                totals.hsn.push(HsnRow {
-                    hsn,
-                    taxable_minor: 0,
-                    taxes: Vec::new(),
-                });
-                let last = totals.hsn.len() - 1;
-                &mut totals.hsn[last]
-            }
-        };
-        row.taxable_minor += t.taxable_minor;
-        for amount in &t.taxes {
-            add_tax(&mut row.taxes, amount);
-        }
+        summary.add_line(line.hsn.as_deref(), t.taxable_minor, &t.taxes);
     }
+    totals.taxes = summary.taxes;
+    totals.hsn = summary.hsn;
     totals.lines = line_totals;
     totals
 }
 
-fn add_tax(into: &mut Vec<TaxAmount>, amount: &TaxAmount) {
+/// Tax by (name, rate) and by HSN code over some lines, in order of first appearance:
+/// what a cart's totals, a recorded document and a shift's report all show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaxSummary {
+    pub taxes: Vec<TaxAmount>,
+    pub hsn: Vec<HsnRow>,
+}
+
+impl TaxSummary {
+    pub fn add_line(&mut self, hsn: Option<&str>, taxable_minor: i64, taxes: &[TaxAmount]) {
+        let code = hsn.unwrap_or_default();
+        let index = match self.hsn.iter().position(|r| r.hsn == code) {
+            Some(i) => i,
+            None => {
+                self.hsn.push(HsnRow {
+                    hsn: code.to_owned(),
+                    taxable_minor: 0,
+                    taxes: Vec::new(),
+                });
+                self.hsn.len() - 1
+            }
+        };
+        self.hsn[index].taxable_minor += taxable_minor;
+        for amount in taxes {
+            add_tax(&mut self.taxes, amount);
+            add_tax(&mut self.hsn[index].taxes, amount);
+        }
+    }
+}
+
+/// Adds `amount` to the entry for the same tax (name and rate), or appends it.
+pub fn add_tax(into: &mut Vec<TaxAmount>, amount: &TaxAmount) {
     match into
         .iter_mut()
         .find(|t| t.name == amount.name && t.rate_ppm == amount.rate_ppm)

@@ -1,6 +1,6 @@
 //! The counter's settings and the tax rate table, kept in the store.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{settings, Error, Store, StoreError};
 use crate::pos::tax::{validate_rates, TaxBase, TaxError, TaxRate};
@@ -71,7 +71,7 @@ pub(super) fn read(
     let text: Option<String> = conn
         .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
         .query_row([KEY], |r| r.get(0))
-        .ok();
+        .optional()?;
     let Some(text) = text else {
         return Ok(PosSettings::defaults());
     };

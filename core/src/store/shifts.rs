@@ -309,17 +309,11 @@ fn report(conn: &Connection, shift_id: Uuid) -> Result<ShiftReport, StoreError> 
         let (kind, taxes) = row?;
         let sign = if kind == "sale" { 1 } else { -1 };
         for t in super::sales::parse_taxes(&taxes)? {
-            match report
-                .taxes
-                .iter_mut()
-                .find(|x| x.name == t.name && x.rate_ppm == t.rate_ppm)
-            {
-                Some(x) => x.amount_minor += sign * t.amount_minor,
-                None => report.taxes.push(TaxAmount {
-                    amount_minor: sign * t.amount_minor,
-                    ..t
-                }),
-            }
+            let signed = TaxAmount {
+                amount_minor: sign * t.amount_minor,
+                ..t
+            };
+            crate::pos::pricing::add_tax(&mut report.taxes, &signed);
         }
     }
     let mut stmt = conn.prepare_cached(
