@@ -18,6 +18,7 @@ pub mod receipt;
 pub mod search;
 pub mod staff;
 pub mod stock;
+#[cfg(feature = "store")]
 pub mod store;
 
 pub use catalog::{
@@ -35,4 +36,9 @@ pub use stock::{
     AdjustmentReason, MovementKind, ReorderLine, Shop, ShopStatus, StockError, StockMovement,
     StockTransfer,
 };
+#[cfg(feature = "store")]
+pub use store::{
+    ApplyReport, PushOutcome, SyncLink, SyncLinkError, SyncRejection, SyncReplyError, SyncStatus,
+};
+#[cfg(feature = "store")]
 pub use store::{AuditAction, AuditEntry, AuditFilter, Error, ShopSettings, Store, StoreError};

@@ -77,6 +77,24 @@ fn core_knows_nothing_of_ui_or_http_frameworks() {
             "sqlx",
             "galla-desktop",
             "galla-sync-server",
+            "galla-sync-client",
+            "reqwest",
+        ],
+    );
+}
+
+#[test]
+fn the_wire_format_is_plain_data() {
+    assert_free_of(
+        "galla-sync-protocol",
+        &[
+            "galla-core",
+            "rusqlite",
+            "tauri",
+            "axum",
+            "sqlx",
+            "reqwest",
+            "tokio",
         ],
     );
 }

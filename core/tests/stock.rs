@@ -39,8 +39,8 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
     let main = store.current_shop(NOW).unwrap().id;
-    let branch = store.add_shop("Park Street", NOW).unwrap().id;
     let owner = store.create_first_owner("Asha", "2580", NOW).unwrap();
+    let branch = store.add_shop(&owner, "Park Street", NOW).unwrap().id;
     Fixture {
         dir,
         store,
@@ -438,7 +438,7 @@ fn refused_input_writes_nothing() {
             StockError::ShopNotFound(unknown),
         ),
         (
-            store.add_shop("  ", NOW).map(drop),
+            store.add_shop(&owner, "  ", NOW).map(drop),
             StockError::ShopNameRequired,
         ),
     ];
@@ -1169,7 +1169,8 @@ fn the_default_shop_is_made_once() {
         )
         .unwrap();
     assert_eq!(setting, first.id.to_string());
-    let second = store.add_shop(" Park\tStreet ", NOW).unwrap();
+    let owner = store.create_first_owner("Asha", "2580", NOW).unwrap();
+    let second = store.add_shop(&owner, " Park\tStreet ", NOW).unwrap();
     assert_eq!(second.name, "Park Street");
     assert_eq!(
         store.current_shop(NOW).unwrap(),

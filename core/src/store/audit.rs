@@ -227,7 +227,15 @@ pub(crate) fn record_audit(
         "new_value": event.new_value,
         "reason": event.reason,
     });
-    super::push_outbox(tx, "audit", id, "append", stamp, &payload)?;
+    super::push_outbox(
+        tx,
+        "audit",
+        id,
+        "append",
+        stamp,
+        actor.map(Actor::staff_id),
+        &payload,
+    )?;
     Ok(id)
 }
 

@@ -20,7 +20,7 @@ pub(super) fn attach(
     barcode: &Barcode,
     variant_id: Uuid,
     generated: bool,
-    stamp: HlcStamp,
+    (stamp, staff): (HlcStamp, Option<Uuid>),
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO barcodes (code, variant_id, kind, generated, status, updated_hlc)
@@ -40,15 +40,27 @@ pub(super) fn attach(
     fields.insert("kind".into(), json!(barcode.kind().code()));
     fields.insert("generated".into(), json!(generated));
     fields.insert("status".into(), json!("active"));
-    record_keyed_change(tx, "barcode", barcode.as_str(), "upsert", stamp, fields)
+    record_keyed_change(
+        tx,
+        "barcode",
+        barcode.as_str(),
+        "upsert",
+        stamp,
+        staff,
+        fields,
+    )
 }
 
-pub(super) fn remove(tx: &Transaction<'_>, code: &str, stamp: HlcStamp) -> Result<(), StoreError> {
+pub(super) fn remove(
+    tx: &Transaction<'_>,
+    code: &str,
+    (stamp, staff): (HlcStamp, Option<Uuid>),
+) -> Result<(), StoreError> {
     tx.prepare_cached("UPDATE barcodes SET status = 'removed', updated_hlc = ?2 WHERE code = ?1")?
         .execute(params![code, stamp.to_string()])?;
     let mut fields = Map::new();
     fields.insert("status".into(), json!("removed"));
-    record_keyed_change(tx, "barcode", code, "upsert", stamp, fields)
+    record_keyed_change(tx, "barcode", code, "upsert", stamp, staff, fields)
 }
 
 /// The variant an active barcode points at.

@@ -38,7 +38,15 @@ impl Store {
         fields.insert("name".into(), json!(name));
         fields.insert("parent_id".into(), json!(parent_id.map(|p| p.to_string())));
         fields.insert("status".into(), json!("active"));
-        record_change(&tx, "category", id, "create", stamp, fields)?;
+        record_change(
+            &tx,
+            "category",
+            id,
+            "create",
+            stamp,
+            Some(actor.staff_id()),
+            fields,
+        )?;
         tx.commit()?;
         Ok(Category {
             id,
@@ -69,7 +77,15 @@ impl Store {
         )?;
         let mut fields = Map::new();
         fields.insert("name".into(), json!(name));
-        record_change(&tx, "category", id, "update", stamp, fields)?;
+        record_change(
+            &tx,
+            "category",
+            id,
+            "update",
+            stamp,
+            Some(actor.staff_id()),
+            fields,
+        )?;
         tx.commit()?;
         Ok(Category { name, ..current })
     }
@@ -106,7 +122,15 @@ impl Store {
         )?;
         let mut fields = Map::new();
         fields.insert("parent_id".into(), json!(new_parent.map(|p| p.to_string())));
-        record_change(&tx, "category", id, "update", stamp, fields)?;
+        record_change(
+            &tx,
+            "category",
+            id,
+            "update",
+            stamp,
+            Some(actor.staff_id()),
+            fields,
+        )?;
         tx.commit()?;
         Ok(Category {
             parent_id: new_parent,
@@ -133,7 +157,15 @@ impl Store {
         )?;
         let mut fields = Map::new();
         fields.insert("status".into(), json!("archived"));
-        record_change(&tx, "category", id, "update", stamp, fields)?;
+        record_change(
+            &tx,
+            "category",
+            id,
+            "update",
+            stamp,
+            Some(actor.staff_id()),
+            fields,
+        )?;
         tx.commit()?;
         Ok(())
     }

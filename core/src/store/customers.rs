@@ -66,7 +66,15 @@ impl Store {
         let stamp = stamp
             .parse()
             .map_err(|_| StoreError::Corrupt("clock stamp".into()))?;
-        record_change(&tx, "customer", id, "create", stamp, fields)?;
+        record_change(
+            &tx,
+            "customer",
+            id,
+            "create",
+            stamp,
+            Some(actor.staff_id()),
+            fields,
+        )?;
         tx.commit()?;
         Ok(Customer {
             id,
@@ -130,6 +138,7 @@ pub(super) fn move_credit(
     tx: &Transaction<'_>,
     clock: &mut HybridClock,
     device: Uuid,
+    actor: &Actor,
     (customer_id, amount_minor, document_id): (Uuid, i64, Uuid),
     now_ms: u64,
 ) -> Result<(), StoreError> {
@@ -154,6 +163,7 @@ pub(super) fn move_credit(
         id,
         "append",
         stamp,
+        Some(actor.staff_id()),
         &json!({
             "customer_id": customer_id.to_string(),
             "amount_minor": amount_minor,

@@ -101,7 +101,7 @@ impl Store {
         fields.insert("height".into(), json!(thumbnail.original_height));
         fields.insert("byte_size".into(), json!(byte_size));
         fields.insert("status".into(), json!("active"));
-        record(&tx, product_id, &hash, stamp, fields)?;
+        record(&tx, actor, product_id, &hash, stamp, fields)?;
         let (image, _) = read(&tx, product_id, &hash)?
             .ok_or_else(|| StoreError::Corrupt(format!("picture {hash} vanished")))?;
         tx.commit()?;
@@ -134,7 +134,7 @@ impl Store {
         )?;
         let mut fields = Map::new();
         fields.insert("status".into(), json!("removed"));
-        record(&tx, product_id, hash, stamp, fields)?;
+        record(&tx, actor, product_id, hash, stamp, fields)?;
         tx.commit()?;
         Ok(())
     }
@@ -180,7 +180,7 @@ impl Store {
             )?;
             let mut fields = Map::new();
             fields.insert("position".into(), json!(position));
-            record(&tx, product_id, &image.hash, stamp, fields)?;
+            record(&tx, actor, product_id, &image.hash, stamp, fields)?;
             image.position = position;
         }
         tx.commit()?;
@@ -295,13 +295,22 @@ fn next_position(tx: &Transaction<'_>, product_id: Uuid) -> Result<i64, StoreErr
 /// Picture rows sync keyed by product and hash together: that pair is the row's key.
 fn record(
     tx: &Transaction<'_>,
+    actor: &Actor,
     product_id: Uuid,
     hash: &str,
     stamp: HlcStamp,
     fields: Map<String, serde_json::Value>,
 ) -> Result<(), StoreError> {
     let key = format!("{product_id}/{hash}");
-    record_keyed_change(tx, "product_image", &key, "upsert", stamp, fields)
+    record_keyed_change(
+        tx,
+        "product_image",
+        &key,
+        "upsert",
+        stamp,
+        Some(actor.staff_id()),
+        fields,
+    )
 }
 
 /// The picture row and whether it is active, whatever its status.

@@ -73,7 +73,7 @@ impl Store {
         }
         // A device with no shop yet makes its "Main shop" the way the counter does,
         // in its own transaction, and only once the file is known to be clean.
-        self.current_shop(now_ms)?;
+        self.current_shop_as(Some(actor.staff_id()), now_ms)?;
         match self.try_apply(actor, bytes, now_ms)? {
             Attempt::Done(report) => Ok(report),
             Attempt::NeedsShop => {

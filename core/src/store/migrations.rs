@@ -62,6 +62,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0007_pos.sql"),
         data_step: Some(default_tax_rates),
     },
+    Migration {
+        version: 8,
+        name: "sync",
+        sql: include_str!("../../../migrations/local/0008_sync.sql"),
+        data_step: None,
+    },
 ];
 
 /// A new store starts with India's GST slabs, which the owner can change.

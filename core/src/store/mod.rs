@@ -23,6 +23,7 @@ mod settings;
 mod shifts;
 mod staff;
 mod stock;
+mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,9 @@ pub use pos_settings::TaxTableError;
 pub use returns::Refund;
 pub use sales::{ParkedSale, Scanned};
 pub use staff::require_permission;
+pub use sync::{
+    ApplyReport, PushOutcome, SyncLink, SyncLinkError, SyncRejection, SyncReplyError, SyncStatus,
+};
 
 /// Lets tests write files as an older version of the app would have.
 pub mod migrations_for_tests {
@@ -92,6 +96,12 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Here rather than in `Error` because the shells match `Error` exhaustively; a
+    /// sync failure is the store's to report, like any other.
+    #[error(transparent)]
+    SyncReply(#[from] SyncReplyError),
+    #[error(transparent)]
+    SyncLink(#[from] SyncLinkError),
 }
 
 /// Every failure a store operation can end in: what the person did wrong, or what
@@ -192,12 +202,23 @@ impl Store {
 
 /// Stamps a local change and persists the clock in the same transaction as the change,
 /// so a restart never issues a stamp lower than one already written.
+///
+/// The stamp persisted in the file may be ahead of this handle's clock: sync runs on a
+/// connection of its own and moves the clock there when it sees other devices' stamps.
+/// Reading it inside the writing transaction makes every handle on the file tick past
+/// every stamp any of them issued or saw.
 fn stamp(
     clock: &mut HybridClock,
     tx: &Transaction<'_>,
     now_ms: u64,
 ) -> Result<HlcStamp, StoreError> {
-    let stamp = clock.tick(now_ms)?;
+    let mut stamp = clock.tick(now_ms)?;
+    if let Some(persisted) = settings::last_stamp(tx)? {
+        if persisted >= stamp {
+            *clock = HybridClock::new(stamp.device(), Some(persisted));
+            stamp = clock.tick(now_ms)?;
+        }
+    }
     settings::save_last_stamp(tx, stamp)?;
     Ok(stamp)
 }

@@ -19,6 +19,9 @@ pub struct OutboxEntry {
     pub key: String,
     pub op: String,
     pub hlc: HlcStamp,
+    /// Who made the change; `None` for changes queued before the app recorded it, or
+    /// made with nobody signed in.
+    pub staff_id: Option<Uuid>,
     pub payload: Value,
 }
 
@@ -26,7 +29,7 @@ impl Store {
     /// Changes waiting for sync, oldest first.
     pub fn pending_changes(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, entity, entity_id, op, hlc, payload FROM outbox ORDER BY seq",
+            "SELECT seq, entity, entity_id, op, hlc, staff_id, payload FROM outbox ORDER BY seq",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -35,12 +38,13 @@ impl Store {
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
             ))
         })?;
         let mut changes = Vec::new();
         for row in rows {
-            let (seq, entity, key, op, hlc, payload) = row?;
+            let (seq, entity, key, op, hlc, staff_id, payload) = row?;
             changes.push(OutboxEntry {
                 seq,
                 entity,
@@ -49,6 +53,13 @@ impl Store {
                 hlc: hlc.parse().map_err(|_| {
                     StoreError::Corrupt(format!("clock stamp of outbox entry {seq}"))
                 })?,
+                staff_id: staff_id
+                    .map(|text| {
+                        Uuid::parse_str(&text).map_err(|_| {
+                            StoreError::Corrupt(format!("staff id of outbox entry {seq}"))
+                        })
+                    })
+                    .transpose()?,
                 payload: serde_json::from_str(&payload)
                     .map_err(|_| StoreError::Corrupt(format!("outbox entry {seq}")))?,
             });
@@ -63,18 +74,21 @@ pub(super) fn record_change(
     id: Uuid,
     op: &str,
     stamp: HlcStamp,
+    staff: Option<Uuid>,
     fields: Map<String, Value>,
 ) -> Result<(), StoreError> {
-    record_keyed_change(tx, entity, &id.to_string(), op, stamp, fields)
+    record_keyed_change(tx, entity, &id.to_string(), op, stamp, staff, fields)
 }
 
-/// Stamps each changed field and queues the change for sync.
+/// Stamps each changed field and queues the change for sync. `staff` is who made it:
+/// the server checks that person's role before applying the entry (SYNC.md rule 12).
 pub(super) fn record_keyed_change(
     tx: &Transaction<'_>,
     entity: &str,
     key: &str,
     op: &str,
     stamp: HlcStamp,
+    staff: Option<Uuid>,
     fields: Map<String, Value>,
 ) -> Result<(), StoreError> {
     let stamp = stamp.to_string();
@@ -85,7 +99,13 @@ pub(super) fn record_keyed_change(
     for field in fields.keys() {
         clock.execute(params![entity, key, field, stamp])?;
     }
-    push_keyed(tx, entity, key, op, &stamp, &json!({ "fields": fields }))
+    push_keyed(
+        tx,
+        (entity, key, op),
+        &stamp,
+        staff,
+        &json!({ "fields": fields }),
+    )
 }
 
 /// Queues one entry for sync in the caller's transaction, for entities that do not
@@ -96,27 +116,37 @@ pub(super) fn push_outbox(
     id: Uuid,
     op: &str,
     stamp: HlcStamp,
+    staff: Option<Uuid>,
     payload: &Value,
 ) -> Result<(), StoreError> {
-    push_keyed(tx, entity, &id.to_string(), op, &stamp.to_string(), payload)
+    push_keyed(
+        tx,
+        (entity, &id.to_string(), op),
+        &stamp.to_string(),
+        staff,
+        payload,
+    )
 }
 
 fn push_keyed(
     tx: &Transaction<'_>,
-    entity: &str,
-    key: &str,
-    op: &str,
+    (entity, key, op): (&str, &str, &str),
     stamp: &str,
+    staff: Option<Uuid>,
     payload: &Value,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached("INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
-            crate::id::new_id().to_string(),
-            entity,
-            key,
-            op,
-            stamp,
-            payload.to_string()
-        ],
-    )?;
+    tx.prepare_cached(
+        "INSERT INTO outbox (id, entity, entity_id, op, hlc, staff_id, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        crate::id::new_id().to_string(),
+        entity,
+        key,
+        op,
+        stamp,
+        staff.map(|s| s.to_string()),
+        payload.to_string()
+    ])?;
     Ok(())
 }

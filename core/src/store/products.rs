@@ -180,9 +180,11 @@ pub(crate) fn save_product_in(
     check_against_store(tx, current.as_ref(), spec)?;
     let product_id = current.as_ref().map_or_else(crate::id::new_id, |p| p.id);
     let stamp = super::stamp(clock, tx, now_ms)?;
+    let staff = Some(actor.staff_id());
     let ctx = Write {
         tx,
         stamp,
+        staff,
         product_id,
     };
 
@@ -206,7 +208,7 @@ pub(crate) fn save_product_in(
                 stamp.to_string()
             ])?;
             write_options(tx, product_id, &spec.option_names)?;
-            record_change(tx, "product", product_id, "create", stamp, after)?;
+            record_change(tx, "product", product_id, "create", stamp, staff, after)?;
         }
         Some(current) => {
             let before = product_fields_of(current);
@@ -232,7 +234,7 @@ pub(crate) fn save_product_in(
                 if changed.contains_key("option_names") {
                     write_options(tx, product_id, &spec.option_names)?;
                 }
-                record_change(tx, "product", product_id, "update", stamp, changed)?;
+                record_change(tx, "product", product_id, "update", stamp, staff, changed)?;
             }
         }
     }
@@ -431,10 +433,16 @@ fn check_against_store(
 struct Write<'a, 'c> {
     tx: &'a Transaction<'c>,
     stamp: crate::hlc::HlcStamp,
+    /// Who saves: every entry of the save is theirs.
+    staff: Option<Uuid>,
     product_id: Uuid,
 }
 
 impl Write<'_, '_> {
+    fn stamped(&self) -> (crate::hlc::HlcStamp, Option<Uuid>) {
+        (self.stamp, self.staff)
+    }
+
     fn insert_variant(
         &self,
         spec: &VariantSpec,
@@ -459,13 +467,15 @@ impl Write<'_, '_> {
         )?;
         let mut payload = fields;
         payload.insert("product_id".into(), json!(self.product_id.to_string()));
-        record_change(self.tx, "variant", id, "create", self.stamp, payload)?;
+        record_change(
+            self.tx, "variant", id, "create", self.stamp, self.staff, payload,
+        )?;
         if spec.barcodes.is_empty() {
             let internal = barcodes::next_internal(self.tx, device)?;
-            barcodes::attach(self.tx, &internal, id, true, self.stamp)?;
+            barcodes::attach(self.tx, &internal, id, true, self.stamped())?;
         }
         for barcode in &spec.barcodes {
-            barcodes::attach(self.tx, barcode, id, false, self.stamp)?;
+            barcodes::attach(self.tx, barcode, id, false, self.stamped())?;
         }
         Ok(())
     }
@@ -499,14 +509,16 @@ impl Write<'_, '_> {
                     spec.price.currency().code(),
                     self.stamp.to_string()
                 ])?;
-            record_change(self.tx, "variant", old.id, "update", self.stamp, changed)?;
+            record_change(
+                self.tx, "variant", old.id, "update", self.stamp, self.staff, changed,
+            )?;
         }
         for barcode in spec
             .barcodes
             .iter()
             .filter(|b| !old.barcodes.iter().any(|c| c == b.as_str()))
         {
-            barcodes::attach(self.tx, barcode, old.id, false, self.stamp)?;
+            barcodes::attach(self.tx, barcode, old.id, false, self.stamped())?;
         }
         Ok(())
     }
@@ -516,14 +528,14 @@ impl Write<'_, '_> {
     fn remove_dropped_barcodes(&self, old: &Variant, spec: &VariantSpec) -> Result<(), StoreError> {
         let wanted: HashSet<&str> = spec.barcodes.iter().map(|b| b.as_str()).collect();
         for code in old.barcodes.iter().filter(|c| !wanted.contains(c.as_str())) {
-            barcodes::remove(self.tx, code, self.stamp)?;
+            barcodes::remove(self.tx, code, self.stamped())?;
         }
         Ok(())
     }
 
     fn archive_variant(&self, old: &Variant) -> Result<(), StoreError> {
         for code in &old.barcodes {
-            barcodes::remove(self.tx, code, self.stamp)?;
+            barcodes::remove(self.tx, code, self.stamped())?;
         }
         self.tx
             .prepare_cached(
@@ -532,7 +544,9 @@ impl Write<'_, '_> {
             .execute(params![old.id.to_string(), self.stamp.to_string()])?;
         let mut fields = Map::new();
         fields.insert("status".into(), json!("archived"));
-        record_change(self.tx, "variant", old.id, "update", self.stamp, fields)
+        record_change(
+            self.tx, "variant", old.id, "update", self.stamp, self.staff, fields,
+        )
     }
 
     fn position_of(&self, id: Uuid) -> Result<i64, StoreError> {

@@ -207,7 +207,7 @@ impl Store {
         now_ms: u64,
     ) -> Result<SaleDocument, Error> {
         let settings = self.pos_settings()?;
-        let shop = self.current_shop(now_ms)?;
+        let shop = self.current_shop_as(Some(actor.staff_id()), now_ms)?;
         let device = self.device;
         let currency = self.shop.currency;
         let tx = self.conn.transaction()?;
@@ -261,20 +261,16 @@ impl Store {
             }],
             lines,
         };
-        insert_document(
-            &tx,
-            &doc,
-            (
-                shop.id,
-                shift,
-                device,
-                actor.staff_id(),
-                original.map(|o| o.id),
-                approval.map(|a| a.staff_id()),
-                refund.restock,
-            ),
-            &stamp.to_string(),
-        )?;
+        let provenance = (
+            shop.id,
+            shift,
+            device,
+            actor.staff_id(),
+            original.map(|o| o.id),
+            approval.map(|a| a.staff_id()),
+            refund.restock,
+        );
+        insert_document(&tx, &doc, provenance, &stamp.to_string())?;
         if refund.restock {
             for line in &doc.lines {
                 document_movement_in(
@@ -296,7 +292,14 @@ impl Store {
         if refund.method == Method::StoreCredit {
             if let Some(c) = &customer {
                 ensure_customer(&tx, c.id)?;
-                move_credit(&tx, &mut self.clock, device, (c.id, grand, id), now_ms)?;
+                move_credit(
+                    &tx,
+                    &mut self.clock,
+                    device,
+                    actor,
+                    (c.id, grand, id),
+                    now_ms,
+                )?;
             }
         }
         push_outbox(
@@ -305,7 +308,8 @@ impl Store {
             id,
             "append",
             stamp,
-            &document_payload(&doc, shop.id, shift, device, actor.staff_id()),
+            Some(actor.staff_id()),
+            &document_payload(&doc, provenance),
         )?;
         tx.commit()?;
         Ok(read_document(&self.conn, &id.to_string(), currency)?)

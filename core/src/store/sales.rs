@@ -150,7 +150,7 @@ impl Store {
             return Err(PosError::CartEmpty.into());
         }
         let settings = self.pos_settings()?;
-        let shop = self.current_shop(now_ms)?;
+        let shop = self.current_shop_as(Some(actor.staff_id()), now_ms)?;
         let currency = self.shop.currency;
         let device = self.device;
         let tx = self.conn.transaction()?;
@@ -292,6 +292,7 @@ impl Store {
                     &tx,
                     &mut self.clock,
                     device,
+                    actor,
                     (c.id, -credit_used, id),
                     now_ms,
                 )?;
@@ -303,7 +304,11 @@ impl Store {
             id,
             "append",
             stamp,
-            &document_payload(&doc, shop.id, shift, device, actor.staff_id()),
+            Some(actor.staff_id()),
+            &document_payload(
+                &doc,
+                (shop.id, shift, device, actor.staff_id(), None, None, false),
+            ),
         )?;
         tx.commit()?;
         Ok(doc)
@@ -522,18 +527,24 @@ pub(super) fn parse_taxes(text: &str) -> Result<Vec<TaxAmount>, StoreError> {
 /// sale, approver, restocked).
 pub(super) type Provenance = (Uuid, Uuid, Uuid, Uuid, Option<Uuid>, Option<Uuid>, bool);
 
+/// The shop, cashier and customer as printed, kept with the document so a reprint
+/// anywhere shows what the first print did.
+fn header_json(doc: &SaleDocument) -> Value {
+    json!({
+        "shop_name": doc.header.shop_name, "shop_address": doc.header.shop_address,
+        "gstin": doc.header.gstin, "cashier": doc.header.cashier,
+        "utc_offset_minutes": doc.header.utc_offset_minutes,
+        "customer": doc.customer.as_ref().map(|c| json!({"name": c.name, "phone": c.phone, "gstin": c.gstin})),
+    })
+}
+
 pub(super) fn insert_document(
     tx: &Transaction<'_>,
     doc: &SaleDocument,
     (shop, shift, device, staff, original, approver, restocked): Provenance,
     hlc: &str,
 ) -> Result<(), StoreError> {
-    let header = json!({
-        "shop_name": doc.header.shop_name, "shop_address": doc.header.shop_address,
-        "gstin": doc.header.gstin, "cashier": doc.header.cashier,
-        "utc_offset_minutes": doc.header.utc_offset_minutes,
-        "customer": doc.customer.as_ref().map(|c| json!({"name": c.name, "phone": c.phone, "gstin": c.gstin})),
-    });
+    let header = header_json(doc);
     let text = |id: Option<Uuid>| id.map(|i| i.to_string());
     tx.prepare_cached(
         "INSERT INTO sales (id, number, kind, original_sale_id, shift_id, shop_id, device_id, staff_id,
@@ -612,12 +623,12 @@ pub(super) fn insert_document(
 /// apply it exactly once without asking for anything else.
 pub(super) fn document_payload(
     doc: &SaleDocument,
-    shop: Uuid,
-    shift: Uuid,
-    device: Uuid,
-    staff: Uuid,
+    (shop, shift, device, staff, _, approver, restocked): Provenance,
 ) -> Value {
     json!({
+        "approved_by": approver.map(|a| a.to_string()),
+        "restocked": restocked,
+        "header": header_json(doc),
         "number": doc.number,
         "kind": doc.kind.as_str(),
         "original_number": doc.original_number,
@@ -632,7 +643,8 @@ pub(super) fn document_payload(
         "prices_include_tax": doc.prices_include_tax,
         "lines": doc.lines.iter().map(|l| json!({
             "line_id": l.line_id.to_string(), "variant_id": l.variant_id.to_string(),
-            "name": l.name, "hsn": l.hsn, "quantity_milli": l.quantity_milli,
+            "name": l.name, "sku": l.sku, "hsn": l.hsn, "quantity_milli": l.quantity_milli,
+            "approved_by": l.approved_by,
             "unit_price_minor": l.unit_price_minor, "price_source": l.price_source,
             "gross_minor": l.gross_minor, "discount_minor": l.discount_minor,
             "taxable_minor": l.taxable_minor, "tax_minor": l.tax_minor, "total_minor": l.total_minor,

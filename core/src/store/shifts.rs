@@ -25,7 +25,7 @@ impl Store {
         authorize(&self.conn, actor, Permission::Sell)?;
         let float = Money::parse_price(float, self.shop.currency)
             .map_err(|e| PosError::Amount(format!("Opening float: {e}")))?;
-        let shop = self.current_shop(now_ms)?;
+        let shop = self.current_shop_as(Some(actor.staff_id()), now_ms)?;
         let tx = self.conn.transaction()?;
         if open_shift_id(&tx, self.device)?.is_some() {
             return Err(PosError::ShiftOpen.into());
@@ -51,6 +51,7 @@ impl Store {
             id,
             "open",
             stamp,
+            Some(actor.staff_id()),
             &json!({
                 "device_id": self.device.to_string(),
                 "shop_id": shop.id.to_string(),
@@ -123,6 +124,7 @@ impl Store {
             id,
             "append",
             stamp,
+            Some(actor.staff_id()),
             &json!({
                 "shift_id": shift.to_string(),
                 "kind": direction.as_str(),
@@ -186,6 +188,7 @@ impl Store {
             shift,
             "close",
             stamp,
+            Some(actor.staff_id()),
             &json!({
                 "closed_by": actor.staff_id().to_string(),
                 "closed_at_ms": super::to_sql_ms(now_ms),

@@ -69,7 +69,9 @@ impl Store {
         let id = crate::id::new_id();
         let owner = Actor::new(id, name.clone(), Role::Owner);
         let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
-        insert(&tx, id, &name, Role::Owner, &hash_pin(&pin)?, stamp)?;
+        // The new owner is the one acting: the server lets an owner's first entry
+        // name itself while the business has nobody else.
+        insert(&tx, id, &name, Role::Owner, &hash_pin(&pin)?, (stamp, id))?;
         let event = AuditEvent::new(AuditAction::StaffAdded, "staff", id)
             .change("role", None, Some(Role::Owner.as_str()))
             .reason("first start");
@@ -81,6 +83,7 @@ impl Store {
             &event,
             now_ms,
         )?;
+        queue_set_up_after_owner(&tx, id)?;
         tx.commit()?;
         Ok(owner)
     }
@@ -99,7 +102,14 @@ impl Store {
         let pin = Pin::parse(pin).map_err(StaffError::from)?;
         let id = crate::id::new_id();
         let stamp = super::stamp(&mut self.clock, &tx, now_ms)?;
-        insert(&tx, id, &name, role, &hash_pin(&pin)?, stamp)?;
+        insert(
+            &tx,
+            id,
+            &name,
+            role,
+            &hash_pin(&pin)?,
+            (stamp, actor.staff_id()),
+        )?;
         let event = AuditEvent::new(AuditAction::StaffAdded, "staff", id).change(
             "role",
             None,
@@ -140,7 +150,7 @@ impl Store {
             "UPDATE staff SET role = ?2, updated_hlc = ?3 WHERE id = ?1",
             params![staff_id.to_string(), role.as_str(), stamp.to_string()],
         )?;
-        record_staff_change(&tx, staff_id, stamp, "role", json!(role.as_str()))?;
+        record_staff_change(&tx, actor, staff_id, stamp, "role", json!(role.as_str()))?;
         let event = AuditEvent::new(AuditAction::RoleChanged, "staff", staff_id).change(
             "role",
             Some(current.role.as_str()),
@@ -179,7 +189,7 @@ impl Store {
              WHERE id = ?1",
             params![staff_id.to_string(), pin_hash, stamp.to_string()],
         )?;
-        record_staff_change(&tx, staff_id, stamp, "pin_hash", json!(pin_hash))?;
+        record_staff_change(&tx, actor, staff_id, stamp, "pin_hash", json!(pin_hash))?;
         let event =
             AuditEvent::new(AuditAction::PinReset, "staff", staff_id).change("pin", None, None);
         record_audit(
@@ -217,7 +227,7 @@ impl Store {
             "UPDATE staff SET status = ?2, updated_hlc = ?3 WHERE id = ?1",
             params![staff_id.to_string(), archived, stamp.to_string()],
         )?;
-        record_staff_change(&tx, staff_id, stamp, "status", json!(archived))?;
+        record_staff_change(&tx, actor, staff_id, stamp, "status", json!(archived))?;
         let event = AuditEvent::new(AuditAction::StaffArchived, "staff", staff_id).change(
             "status",
             Some(StaffStatus::Active.as_str()),
@@ -346,7 +356,7 @@ fn insert(
     name: &str,
     role: Role,
     pin_hash: &str,
-    stamp: crate::hlc::HlcStamp,
+    (stamp, by): (crate::hlc::HlcStamp, Uuid),
 ) -> Result<(), StoreError> {
     let active = StaffStatus::Active.as_str();
     tx.execute(
@@ -367,11 +377,12 @@ fn insert(
     fields.insert("role".into(), json!(role.as_str()));
     fields.insert("pin_hash".into(), json!(pin_hash));
     fields.insert("status".into(), json!(active));
-    super::record_change(tx, "staff", id, "create", stamp, fields)
+    super::record_change(tx, "staff", id, "create", stamp, Some(by), fields)
 }
 
 fn record_staff_change(
     tx: &Transaction<'_>,
+    actor: &Actor,
     id: Uuid,
     stamp: crate::hlc::HlcStamp,
     field: &str,
@@ -379,7 +390,15 @@ fn record_staff_change(
 ) -> Result<(), StoreError> {
     let mut fields = Map::new();
     fields.insert(field.into(), value);
-    super::record_change(tx, "staff", id, "update", stamp, fields)
+    super::record_change(
+        tx,
+        "staff",
+        id,
+        "update",
+        stamp,
+        Some(actor.staff_id()),
+        fields,
+    )
 }
 
 /// The shop must always have an owner who can manage staff; called before an owner
@@ -635,6 +654,50 @@ fn read_approval_lock(tx: &Transaction<'_>) -> Result<LockState, StoreError> {
 
 /// Checks that `actor` is still on the staff and may do `permission`, for reads and
 /// in-memory changes that write nothing themselves (the counter's cart).
+/// Whatever was queued before anyone could sign in (the default shop made at first
+/// start) was part of this owner setting up. The server needs someone to answer for
+/// each entry, and knows the owner only once the owner's own entry has arrived, so
+/// those entries are attributed to the owner and moved behind the owner's entries,
+/// keeping the sequence dense. Nothing can have been pushed yet: enrolling a device
+/// needs a signed-in owner.
+fn queue_set_up_after_owner(tx: &Transaction<'_>, owner: Uuid) -> Result<(), StoreError> {
+    let owner_text = owner.to_string();
+    tx.execute(
+        "UPDATE outbox SET staff_id = ?1 WHERE staff_id IS NULL",
+        [&owner_text],
+    )?;
+    let (first, owners_first, last): (Option<i64>, Option<i64>, Option<i64>) = tx.query_row(
+        "SELECT min(seq), (SELECT min(seq) FROM outbox WHERE entity = 'staff' AND entity_id = ?1),
+                max(seq)
+         FROM outbox",
+        [&owner_text],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let (Some(first), Some(owners_first), Some(last)) = (first, owners_first, last) else {
+        return Ok(());
+    };
+    if owners_first == first {
+        return Ok(());
+    }
+    // Negative numbers are free (stored ones are positive), so no step meets a number
+    // still in place: set-up entries go to the end, then everything shifts down.
+    let moved = owners_first - first;
+    tx.execute(
+        "UPDATE outbox SET seq = -(seq + ?1 - ?2 + 1) WHERE seq < ?2",
+        params![last, owners_first],
+    )?;
+    tx.execute(
+        "UPDATE outbox SET seq = -(seq - ?1) WHERE seq > 0",
+        params![moved],
+    )?;
+    tx.execute("UPDATE outbox SET seq = -seq WHERE seq < 0", [])?;
+    tx.execute(
+        "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM outbox) WHERE name = 'outbox'",
+        [],
+    )?;
+    Ok(())
+}
+
 pub fn require_permission(
     store: &Store,
     actor: &Actor,

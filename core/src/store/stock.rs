@@ -4,13 +4,14 @@
 //! migration's insert trigger writes; this file never touches it.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use uuid::Uuid;
 
 use super::audit::{record_audit, AuditAction, AuditEvent};
+use super::outbox::{push_outbox, record_change};
 use super::staff::authorize;
 use super::{Error, Store, StoreError};
-use crate::hlc::{HlcStamp, HybridClock};
+use crate::hlc::HybridClock;
 use crate::quantity::Quantity;
 use crate::staff::{Actor, Permission};
 use crate::stock::{
@@ -317,7 +318,15 @@ impl Store {
             "shop_id": shop_id.to_string(),
             "low_milli": low_milli,
         });
-        record_outbox(&tx, "stock_threshold", variant_id, "set", stamp, &payload)?;
+        push_outbox(
+            &tx,
+            "stock_threshold",
+            variant_id,
+            "set",
+            stamp,
+            Some(actor.staff_id()),
+            &payload,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -378,10 +387,14 @@ impl Store {
         Ok(lines)
     }
 
-    pub fn add_shop(&mut self, name: &str, now_ms: u64) -> Result<Shop, Error> {
+    /// Queued with no actor: the server will refuse the entry until this takes the
+    /// person adding the shop.
+    pub fn add_shop(&mut self, actor: &Actor, name: &str, now_ms: u64) -> Result<Shop, Error> {
         let name = stock::parse_shop_name(name)?;
         let tx = self.conn.transaction()?;
-        let shop = insert_shop(&tx, &mut self.clock, name, now_ms)?;
+        // Opening a shop is setting up the business, as the server checks too.
+        authorize(&tx, actor, Permission::ManageSettings)?;
+        let shop = insert_shop(&tx, &mut self.clock, Some(actor.staff_id()), name, now_ms)?;
         tx.commit()?;
         Ok(shop)
     }
@@ -403,13 +416,29 @@ impl Store {
     /// into a shop, it makes one named "Main shop" and remembers it in the settings, so a
     /// single-shop business needs no setup.
     pub fn current_shop(&mut self, now_ms: u64) -> Result<Shop, Error> {
+        self.current_shop_as(None, now_ms)
+    }
+
+    /// `current_shop` for a write made by `staff`, who is then the one who made the
+    /// default shop if it is made now.
+    pub(super) fn current_shop_as(
+        &mut self,
+        staff: Option<Uuid>,
+        now_ms: u64,
+    ) -> Result<Shop, Error> {
         let tx = self.conn.transaction()?;
         let shop = match super::settings::shop_id(&tx)? {
             Some(id) => read_shop(&tx, id)?.ok_or_else(|| {
                 StoreError::Corrupt(format!("this device's shop {id} is missing"))
             })?,
             None => {
-                let shop = insert_shop(&tx, &mut self.clock, DEFAULT_SHOP_NAME.to_owned(), now_ms)?;
+                let shop = insert_shop(
+                    &tx,
+                    &mut self.clock,
+                    staff,
+                    DEFAULT_SHOP_NAME.to_owned(),
+                    now_ms,
+                )?;
                 super::settings::save_shop_id(&tx, shop.id)?;
                 shop
             }
@@ -577,30 +606,16 @@ fn append_movement(
         "device_id": movement.device_id.to_string(),
         "at_ms": now_ms,
     });
-    record_outbox(tx, "stock_movement", movement.id, "append", hlc, &payload)?;
+    push_outbox(
+        tx,
+        "stock_movement",
+        movement.id,
+        "append",
+        hlc,
+        movement.staff_id,
+        &payload,
+    )?;
     Ok(movement)
-}
-
-fn record_outbox(
-    tx: &Transaction<'_>,
-    entity: &str,
-    entity_id: Uuid,
-    op: &str,
-    stamp: HlcStamp,
-    payload: &Value,
-) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO outbox (id, entity, entity_id, op, hlc, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        crate::id::new_id().to_string(),
-        entity,
-        entity_id.to_string(),
-        op,
-        stamp.to_string(),
-        payload.to_string()
-    ])?;
-    Ok(())
 }
 
 /// Makes a shop with its field clocks and outbox entry, like a product, so the shop
@@ -608,6 +623,7 @@ fn record_outbox(
 fn insert_shop(
     tx: &Transaction<'_>,
     clock: &mut HybridClock,
+    staff: Option<Uuid>,
     name: String,
     now_ms: u64,
 ) -> Result<Shop, Error> {
@@ -629,21 +645,7 @@ fn insert_shop(
     let mut fields = Map::new();
     fields.insert("name".into(), json!(shop.name));
     fields.insert("status".into(), json!(shop.status.as_str()));
-    let mut field_clock = tx.prepare_cached(
-        "INSERT INTO field_clocks (entity, entity_id, field, hlc) VALUES ('shop', ?1, ?2, ?3)
-         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc",
-    )?;
-    for field in fields.keys() {
-        field_clock.execute(params![shop.id.to_string(), field, stamp.to_string()])?;
-    }
-    record_outbox(
-        tx,
-        "shop",
-        shop.id,
-        "create",
-        stamp,
-        &json!({ "fields": fields }),
-    )?;
+    record_change(tx, "shop", shop.id, "create", stamp, staff, fields)?;
     Ok(shop)
 }
 
