@@ -80,8 +80,8 @@ fn shop() -> Shop {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
     let main = store.current_shop(NOW).unwrap().id;
-    let branch = store.add_shop("Park Street", NOW).unwrap().id;
     let owner = store.create_first_owner("Asha", "2580", NOW).unwrap();
+    let branch = store.add_shop(&owner, "Park Street", NOW).unwrap().id;
     let category = store.create_category(&owner, "Kurtas", None, NOW).unwrap();
     let size = |size: &str, sku: &str, price: &str| VariantForm {
         id: None,

@@ -140,7 +140,8 @@ fn every_outbox_entry_carries_the_staff_member_who_made_it() {
     let setup = s.store.pending_changes().unwrap();
     assert_eq!(
         setup.iter().map(|e| e.entity.as_str()).collect::<Vec<_>>(),
-        ["staff", "audit"]
+        ["staff", "audit", "shop"],
+        "the first owner makes themself, then the shop"
     );
     assert!(
         setup.iter().all(|e| e.staff_id == Some(owner)),

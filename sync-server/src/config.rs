@@ -17,9 +17,19 @@ use crate::db::redact_url;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_LOG: &str = "info";
 
-pub const USAGE: &str = "usage: galla-server [--config PATH]
+pub const USAGE: &str = "usage: galla-server [--config PATH] [COMMAND]
 
 Galla's sync and storefront server.
+
+Commands:
+  run                 serve (the default): apply migrations, then listen
+  migrate             apply database migrations and exit
+  create-business --name NAME --slug SLUG --owner-email EMAIL
+                      make a business and its owner account; the owner's password
+                      comes from GALLA_OWNER_PASSWORD, else one line on standard input
+                      (at least 10 characters); prints the business id and slug
+  pairing-code --business SLUG [--shop SHOP_ID]
+                      make a one-time code to enrol a device (valid 24 hours)
 
 Options:
   -c, --config PATH   TOML file with database_url, listen, log (or set GALLA_CONFIG)
@@ -30,14 +40,36 @@ Environment (wins over the file):
   DATABASE_URL        postgres://user:password@host:5432/dbname (required)
   GALLA_LISTEN        address to listen on, IP:PORT (default 127.0.0.1:8080)
   GALLA_LOG, RUST_LOG tracing filter, GALLA_LOG first (default info)
-  GALLA_CONFIG        config file path, when --config is not given";
+  GALLA_CONFIG        config file path, when --config is not given
+  GALLA_OWNER_PASSWORD  the owner's password for create-business";
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invocation {
-    Run { config_path: Option<PathBuf> },
+    Run {
+        config_path: Option<PathBuf>,
+    },
+    /// One of the operator's commands, which connect, do one thing and exit.
+    Command {
+        config_path: Option<PathBuf>,
+        command: Command,
+    },
     Help,
     Version,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Migrate,
+    CreateBusiness {
+        name: String,
+        slug: String,
+        owner_email: String,
+    },
+    PairingCode {
+        business: String,
+        shop: Option<uuid::Uuid>,
+    },
 }
 
 /// The settings the server runs with, after all sources are merged.
@@ -107,12 +139,17 @@ pub enum ConfigError {
     },
 }
 
+const COMMANDS: [&str; 4] = ["run", "migrate", "create-business", "pairing-code"];
+const COMMAND_OPTIONS: [&str; 5] = ["--name", "--slug", "--owner-email", "--business", "--shop"];
+
 /// Parses the command line, without the program name.
 pub fn parse_args<I>(args: I) -> Result<Invocation, ConfigError>
 where
     I: IntoIterator<Item = String>,
 {
     let mut config_path = None;
+    let mut command: Option<String> = None;
+    let mut options: Vec<(String, String)> = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -128,13 +165,80 @@ where
                         return Err(ConfigError::Usage("--config needs a file path".into()));
                     }
                     config_path = Some(PathBuf::from(path));
+                    continue;
+                }
+                let (name, inline) = match other.split_once('=') {
+                    Some((name, value)) => (name, Some(value.to_owned())),
+                    None => (other, None),
+                };
+                if COMMAND_OPTIONS.contains(&name) {
+                    let value = match inline {
+                        Some(value) => value,
+                        None => args
+                            .next()
+                            .ok_or_else(|| ConfigError::Usage(format!("{name} needs a value")))?,
+                    };
+                    if options.iter().any(|(seen, _)| seen == name) {
+                        return Err(ConfigError::Usage(format!("{name} is given twice")));
+                    }
+                    options.push((name.to_owned(), value));
+                } else if command.is_none() && COMMANDS.contains(&other) {
+                    command = Some(other.to_owned());
                 } else {
                     return Err(ConfigError::Usage(format!("unexpected argument {other:?}")));
                 }
             }
         }
     }
-    Ok(Invocation::Run { config_path })
+
+    let command_name = command.as_deref().unwrap_or("run");
+    let allowed: &[&str] = match command_name {
+        "create-business" => &["--name", "--slug", "--owner-email"],
+        "pairing-code" => &["--business", "--shop"],
+        _ => &[],
+    };
+    if let Some((name, _)) = options
+        .iter()
+        .find(|(name, _)| !allowed.contains(&name.as_str()))
+    {
+        return Err(ConfigError::Usage(format!(
+            "{name} does not go with `{command_name}`"
+        )));
+    }
+    let mut take = |name: &str| {
+        options
+            .iter()
+            .position(|(seen, _)| seen == name)
+            .map(|at| options.swap_remove(at).1)
+    };
+    let required = |value: Option<String>, name: &str| {
+        value
+            .filter(|value| !value.trim().is_empty())
+            .ok_or_else(|| ConfigError::Usage(format!("`{command_name}` needs {name}")))
+    };
+    let command = match command_name {
+        "migrate" => Command::Migrate,
+        "create-business" => Command::CreateBusiness {
+            name: required(take("--name"), "--name")?,
+            slug: required(take("--slug"), "--slug")?,
+            owner_email: required(take("--owner-email"), "--owner-email")?,
+        },
+        "pairing-code" => {
+            let business = required(take("--business"), "--business")?;
+            let shop = match take("--shop") {
+                None => None,
+                Some(text) => Some(uuid::Uuid::parse_str(text.trim()).map_err(|_| {
+                    ConfigError::Usage(format!("--shop {text:?} is not a shop id (a UUID)"))
+                })?),
+            };
+            Command::PairingCode { business, shop }
+        }
+        _ => return Ok(Invocation::Run { config_path }),
+    };
+    Ok(Invocation::Command {
+        config_path,
+        command,
+    })
 }
 
 /// Parses the config file's text. `path` is only used in error messages.
@@ -503,6 +607,67 @@ mod tests {
         assert_eq!(args(&["--version"]), Ok(Invocation::Version));
         assert!(matches!(args(&["--config"]), Err(ConfigError::Usage(_))));
         assert!(matches!(args(&["serve"]), Err(ConfigError::Usage(_))));
+    }
+
+    #[test]
+    fn commands_parse_with_their_options_only() {
+        let args = |list: &[&str]| parse_args(list.iter().map(|s| s.to_string()));
+        assert_eq!(args(&["run"]), Ok(Invocation::Run { config_path: None }));
+        assert_eq!(
+            args(&["migrate", "-c", "a.toml"]),
+            Ok(Invocation::Command {
+                config_path: Some("a.toml".into()),
+                command: Command::Migrate
+            })
+        );
+        assert_eq!(
+            args(&[
+                "create-business",
+                "--name",
+                "Anand Textiles",
+                "--slug=anand",
+                "--owner-email",
+                "a@b.in"
+            ]),
+            Ok(Invocation::Command {
+                config_path: None,
+                command: Command::CreateBusiness {
+                    name: "Anand Textiles".into(),
+                    slug: "anand".into(),
+                    owner_email: "a@b.in".into()
+                }
+            })
+        );
+        let shop = uuid::Uuid::now_v7();
+        assert_eq!(
+            args(&[
+                "pairing-code",
+                "--business",
+                "anand",
+                "--shop",
+                &shop.to_string()
+            ]),
+            Ok(Invocation::Command {
+                config_path: None,
+                command: Command::PairingCode {
+                    business: "anand".into(),
+                    shop: Some(shop)
+                }
+            })
+        );
+        for bad in [
+            &["create-business", "--name", "A", "--slug", "a"][..],
+            &["create-business", "--name"],
+            &["create-business", "--name", "A", "--name", "B"],
+            &["pairing-code"],
+            &["pairing-code", "--business", "a", "--shop", "nope"],
+            &["migrate", "--business", "a"],
+            &["--name", "A"],
+            &["migrate", "run"],
+            &["migrate", "extra"],
+        ] {
+            assert!(matches!(args(bad), Err(ConfigError::Usage(_))), "{bad:?}");
+        }
     }
 
     #[test]

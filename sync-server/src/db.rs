@@ -105,6 +105,41 @@ pub async fn ping(pool: &PgPool, within: Duration) -> Result<(), PingError> {
     }
 }
 
+/// Whether `error` means the database is away or busy (a retry may succeed), as opposed
+/// to a mistake in a query or in the data.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // 08: connection exception, 53: insufficient resources, 57: operator
+            // intervention (shutdown, terminated backend), 40001/40P01: serialization
+            // failure and deadlock, which a retry resolves.
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57")
+                || code == "40001"
+                || code == "40P01"
+        }),
+        _ => false,
+    }
+}
+
+/// Whether `error` is Postgres refusing the data itself (SQLSTATE classes 22 data
+/// exception, 23 integrity constraint, 54 program limit): something in what a client
+/// sent, not a fault of the server.
+pub fn is_data_error(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("22") || code.starts_with("23") || code.starts_with("54")
+        }),
+        _ => false,
+    }
+}
+
 fn describe(err: &sqlx::Error) -> String {
     let text = match err {
         sqlx::Error::Io(io) => io_reason(io),

@@ -30,6 +30,9 @@ pub enum StartupError {
 
     #[error("cannot start the async runtime ({reason}).")]
     Runtime { reason: String },
+
+    #[error(transparent)]
+    Cli(#[from] crate::cli::CliError),
 }
 
 impl StartupError {
@@ -39,26 +42,60 @@ impl StartupError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             StartupError::Config(_) => ExitCode::from(2),
+            StartupError::Cli(err) if err.is_usage() => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     }
 }
 
 /// An error answered to an HTTP client, always as
-/// `{"error": {"code": "...", "message": "..."}}` so clients need one parser.
+/// `{"error": {"code": "...", "message": "..."}}` so clients need one parser (409s add
+/// `last_seq`). Codes are the ones listed in docs/sync-protocol.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     DatabaseUnavailable,
     NotFound,
     MethodNotAllowed,
+    /// The body is not the JSON described in the protocol; the text says what is wrong.
+    Malformed(String),
+    BadParameter(String),
+    BadSequence(String),
+    Unauthenticated,
+    EnrolmentRefused,
+    DeviceRevoked,
+    Forbidden(String),
+    /// Like `NotFound`, with a message that names what is missing.
+    Missing(String),
+    SequenceConflict {
+        last_seq: u64,
+    },
+    SequenceGap {
+        last_seq: u64,
+        first: u64,
+    },
+    DeviceTaken,
+    TooLarge(String),
+    UnsupportedMediaType,
+    Internal,
 }
 
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::Missing(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Malformed(_) | ApiError::BadParameter(_) | ApiError::BadSequence(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::Unauthenticated | ApiError::EnrolmentRefused => StatusCode::UNAUTHORIZED,
+            ApiError::DeviceRevoked | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::SequenceConflict { .. }
+            | ApiError::SequenceGap { .. }
+            | ApiError::DeviceTaken => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -66,19 +103,92 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::DatabaseUnavailable => "database_unavailable",
-            ApiError::NotFound => "not_found",
+            ApiError::NotFound | ApiError::Missing(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Malformed(_) => "malformed",
+            ApiError::BadParameter(_) => "bad_parameter",
+            ApiError::BadSequence(_) => "bad_sequence",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::EnrolmentRefused => "enrolment_refused",
+            ApiError::DeviceRevoked => "device_revoked",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::SequenceConflict { .. } => "sequence_conflict",
+            ApiError::SequenceGap { .. } => "sequence_gap",
+            ApiError::DeviceTaken => "device_taken",
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Internal => "internal",
         }
     }
 
-    pub fn message(&self) -> &'static str {
+    pub fn message(&self) -> String {
         match self {
             ApiError::DatabaseUnavailable => {
-                "The server cannot reach its database right now. Try again shortly."
+                "The server cannot reach its database right now. Try again shortly.".into()
             }
-            ApiError::NotFound => "There is nothing at this path.",
-            ApiError::MethodNotAllowed => "This path does not accept this HTTP method.",
+            ApiError::NotFound => "There is nothing at this path.".into(),
+            ApiError::MethodNotAllowed => "This path does not accept this HTTP method.".into(),
+            ApiError::Malformed(text)
+            | ApiError::BadParameter(text)
+            | ApiError::BadSequence(text)
+            | ApiError::Forbidden(text)
+            | ApiError::Missing(text)
+            | ApiError::TooLarge(text) => text.clone(),
+            ApiError::Unauthenticated => {
+                "This request needs a device credential: send `Authorization: Bearer <token>` with the token from enrolment. An unknown token gets this answer too.".into()
+            }
+            ApiError::EnrolmentRefused => {
+                "Enrolment refused: the pairing code is wrong, used or expired, or the e-mail and password do not match. Ask the owner for a new code.".into()
+            }
+            ApiError::DeviceRevoked => {
+                "This device has been removed from the business by its owner. What it has not synced stays on it; ask the owner to enrol it again under a new id.".into()
+            }
+            ApiError::SequenceConflict { last_seq } => format!(
+                "This device's entries were numbered differently before (the server holds up to {last_seq}); its store may have been restored from an older copy. Renumber the waiting entries to follow {last_seq} and push again."
+            ),
+            ApiError::SequenceGap { last_seq, first } => format!(
+                "Entries {} to {} are missing: the server holds this device's entries up to {last_seq} and this push starts at {first}.",
+                last_seq.saturating_add(1),
+                first.saturating_sub(1)
+            ),
+            ApiError::DeviceTaken => {
+                "This device id is already enrolled. A device enrols once; a reinstalled app makes a new id.".into()
+            }
+            ApiError::UnsupportedMediaType => {
+                "The body must be JSON, sent with `Content-Type: application/json`.".into()
+            }
+            ApiError::Internal => {
+                "Something went wrong on the server; it has been logged. Try again later.".into()
+            }
         }
+    }
+
+    fn last_seq(&self) -> Option<u64> {
+        match self {
+            ApiError::SequenceConflict { last_seq } | ApiError::SequenceGap { last_seq, .. } => {
+                Some(*last_seq)
+            }
+            _ => None,
+        }
+    }
+
+    /// A database failure while answering: the database being away is worth a retry
+    /// (503); anything else is the server's own fault (500), logged here so the answer
+    /// can stay free of internals.
+    pub fn from_db(error: sqlx::Error) -> ApiError {
+        if crate::db::is_unavailable(&error) {
+            tracing::warn!(%error, "database unavailable");
+            ApiError::DatabaseUnavailable
+        } else {
+            tracing::error!(%error, "database error");
+            ApiError::Internal
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::from_db(error)
     }
 }
 
@@ -90,7 +200,9 @@ struct ErrorBody {
 #[derive(Serialize)]
 struct ErrorDetail {
     code: &'static str,
-    message: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_seq: Option<u64>,
 }
 
 impl IntoResponse for ApiError {
@@ -99,6 +211,7 @@ impl IntoResponse for ApiError {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.message(),
+                last_seq: self.last_seq(),
             },
         };
         (self.status(), Json(body)).into_response()

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
@@ -12,6 +12,7 @@ use sqlx::PgPool;
 
 use crate::db;
 use crate::error::ApiError;
+use crate::sync;
 
 /// Load balancers usually give a probe a few seconds; answering 503 before
 /// they give up is more useful to them than a timeout.
@@ -20,16 +21,19 @@ pub const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub events: sync::events::Hub,
 }
 
-pub fn router(pool: PgPool) -> Router {
+pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(sync::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(galla_sync_protocol::MAX_BODY_BYTES))
         .layer(middleware::from_fn(log_requests))
-        .with_state(AppState { pool })
+        .with_state(state)
 }
 
 /// Liveness: the process answers. Deliberately ignores the database so an

@@ -3,33 +3,67 @@
 //! The binary is a thin shell over [`run`]; tests drive [`serve`] directly
 //! with their own listener and pool.
 
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod sync;
 
 use std::future::Future;
 use std::io::IsTerminal;
 
 use sqlx::PgPool;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tracing_subscriber::EnvFilter;
 
 pub use config::Config;
 pub use error::{ApiError, StartupError};
 
-/// Serves HTTP on `listener` until `shutdown` completes, then lets in-flight
-/// requests finish and closes `pool`.
+/// Serves HTTP on `listener` until `shutdown` completes, then ends the event
+/// streams, lets in-flight requests finish and closes `pool`.
 pub async fn serve<F>(listener: TcpListener, pool: PgPool, shutdown: F) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    let app = http::router(pool.clone());
+    let (stop, stopped) = watch::channel(false);
+    let events = sync::events::Hub::new(stopped);
+    // Aborted when `serve` returns or is dropped, so its session goes back to the pool.
+    let listening = AbortOnDrop(tokio::spawn(sync::events::listen(
+        pool.clone(),
+        events.sender(),
+    )));
+    let app = http::router(http::AppState {
+        pool: pool.clone(),
+        events,
+    });
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        })
         .await;
+    listening.stop().await;
     pool.close().await;
     served
+}
+
+struct AbortOnDrop(JoinHandle<()>);
+
+impl AbortOnDrop {
+    /// Aborts the task and waits until it is gone, with everything it held.
+    async fn stop(mut self) {
+        self.0.abort();
+        let _ = (&mut self.0).await;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Connects, migrates, listens, and serves until SIGTERM or Ctrl-C.

@@ -23,7 +23,7 @@ fn start() -> Result<(), StartupError> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let config_path = match config::parse_args(args)? {
+    let (config_path, command) = match config::parse_args(args)? {
         Invocation::Help => {
             println!("{}", config::USAGE);
             return Ok(());
@@ -32,7 +32,11 @@ fn start() -> Result<(), StartupError> {
             println!("galla-server {}", env!("CARGO_PKG_VERSION"));
             return Ok(());
         }
-        Invocation::Run { config_path } => config_path,
+        Invocation::Run { config_path } => (config_path, None),
+        Invocation::Command {
+            config_path,
+            command,
+        } => (config_path, Some(command)),
     };
     // Variables that are not UTF-8 cannot be ours; skipping them beats
     // std::env::vars(), which panics on them.
@@ -48,5 +52,8 @@ fn start() -> Result<(), StartupError> {
         .map_err(|err| StartupError::Runtime {
             reason: err.to_string(),
         })?;
-    runtime.block_on(galla_sync_server::run(config))
+    match command {
+        None => runtime.block_on(galla_sync_server::run(config)),
+        Some(command) => runtime.block_on(galla_sync_server::cli::run(command, &config, &env)),
+    }
 }

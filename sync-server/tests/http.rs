@@ -201,6 +201,7 @@ async fn migration_creates_businesses(pool: PgPool) {
         ("slug", "text", "NO"),
         ("name", "text", "NO"),
         ("created_at", "timestamp with time zone", "NO"),
+        ("feed_cursor", "bigint", "NO"),
     ];
     let columns: Vec<(&str, &str, &str)> = columns
         .iter()

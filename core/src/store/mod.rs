@@ -175,6 +175,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every write transaction takes the write lock when it begins. A deferred one
+        // that read first and then met another connection's commit (sync runs on its
+        // own connection, SYNC.md rule 9) would fail at once with SQLITE_BUSY instead
+        // of waiting its turn under the busy timeout.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.set_prepared_statement_cache_capacity(256);
         migrations::migrate(&mut conn, path)?;
         let tx = conn.transaction()?;

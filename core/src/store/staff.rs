@@ -83,6 +83,19 @@ impl Store {
             &event,
             now_ms,
         )?;
+        // The shop is made now, by the owner, unless it was made earlier: made later
+        // by whoever sells first, a cashier, the server would refuse it (opening a
+        // shop needs the owner's or a manager's permission).
+        if super::settings::shop_id(&tx)?.is_none() {
+            let shop = super::stock::insert_shop(
+                &tx,
+                &mut self.clock,
+                Some(id),
+                super::stock::DEFAULT_SHOP_NAME.to_owned(),
+                now_ms,
+            )?;
+            super::settings::save_shop_id(&tx, shop.id)?;
+        }
         queue_set_up_after_owner(&tx, id)?;
         tx.commit()?;
         Ok(owner)

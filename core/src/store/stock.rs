@@ -22,7 +22,7 @@ use crate::stock::{
 const MOVEMENT_COLUMNS: &str = "id, variant_id, shop_id, quantity_milli, kind, reason, note, \
      document_id, counterpart_shop_id, staff_id, device_id, hlc, at_ms";
 
-const DEFAULT_SHOP_NAME: &str = "Main shop";
+pub(super) const DEFAULT_SHOP_NAME: &str = "Main shop";
 
 /// A movement as a write asks for it, already checked; `append_movement` adds the id,
 /// the device, the clock stamp and the time.
@@ -311,22 +311,9 @@ impl Store {
                 stamp.to_string()
             ],
         )?;
-        // The key is (variant, shop); the outbox names the variant and the payload the
-        // shop, because an outbox entity id is a single UUID.
-        let payload = json!({
-            "variant_id": variant_id.to_string(),
-            "shop_id": shop_id.to_string(),
-            "low_milli": low_milli,
-        });
-        push_outbox(
-            &tx,
-            "stock_threshold",
-            variant_id,
-            "set",
-            stamp,
-            Some(actor.staff_id()),
-            &payload,
-        )?;
+        // Thresholds stay on this device: sync protocol 1 has no entity for them yet
+        // (they are keyed by variant and shop), and an entry the server cannot take
+        // would only come back rejected.
         tx.commit()?;
         Ok(())
     }
@@ -620,7 +607,7 @@ fn append_movement(
 
 /// Makes a shop with its field clocks and outbox entry, like a product, so the shop
 /// reaches the server before (in the same push as) the movements that name it.
-fn insert_shop(
+pub(super) fn insert_shop(
     tx: &Transaction<'_>,
     clock: &mut HybridClock,
     staff: Option<Uuid>,
