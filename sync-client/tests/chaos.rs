@@ -182,6 +182,7 @@ impl Transport for FaultyTransport {
 
 struct World {
     server: Arc<Mutex<Server>>,
+    db_url: String,
     url: String,
     terminals: Vec<Terminal>,
     /// Barcodes of every variant, to scan at the counters.
@@ -229,7 +230,7 @@ fn ean13(body: &str) -> String {
 /// The owner's laptop makes the shop, the people and the catalog offline, then joins
 /// the server with the owner's e-mail and password and pushes it all; four counters
 /// join with pairing codes, two per shop, take the snapshot and sign in by PIN.
-fn set_up(server: Arc<Mutex<Server>>, rng: &mut Rng) -> World {
+fn set_up(server: Arc<Mutex<Server>>, db_url: &str, rng: &mut Rng) -> World {
     let url = server.lock().unwrap().url();
     let skews: [i64; 5] = [
         0,
@@ -310,6 +311,7 @@ fn set_up(server: Arc<Mutex<Server>>, rng: &mut Rng) -> World {
     store.open_shift(&owner, "1000", now).unwrap();
     let mut world = World {
         server,
+        db_url: db_url.to_owned(),
         url: url.clone(),
         terminals: vec![Terminal {
             name: "T0 owner, shop A".into(),
@@ -584,7 +586,7 @@ fn run(seed: u64, rounds: usize, db_url: &str) {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let server = Arc::new(Mutex::new(Server::start(db_url)));
     server::create_business(db_url, OWNER_EMAIL, OWNER_PASSWORD);
-    let mut world = set_up(Arc::clone(&server), &mut rng);
+    let mut world = set_up(Arc::clone(&server), db_url, &mut rng);
     let mut made_sales = 0_usize;
     let mut faults: BTreeMap<String, usize> = BTreeMap::new();
 
@@ -691,6 +693,22 @@ fn check(world: &mut World, seed: u64) {
             m.data["shop_id"].as_str().unwrap().to_owned(),
         );
         *on_hand.entry(key).or_default() += m.data["quantity_milli"].as_i64().unwrap();
+    }
+    // The server's own on-hand figures (what its storefront will show) are the sums.
+    let levels = server::stock_levels(&world.db_url);
+    assert!(
+        !levels.is_empty(),
+        "seed {seed}: the server holds no stock at all"
+    );
+    for (variant, shop, level) in levels {
+        let sum = on_hand
+            .get(&(variant.clone(), shop.clone()))
+            .copied()
+            .unwrap_or(0);
+        assert_eq!(
+            level, sum,
+            "seed {seed}: the server's stock of {variant} in {shop}"
+        );
     }
     let shops = world.shops.clone();
     let variants = world.variants.clone();

@@ -159,3 +159,20 @@ pub fn create_business(db_url: &str, email: &str, password: &str) {
         pool.close().await;
     });
 }
+
+/// The server's on-hand table: (variant, shop, thousandths). Read straight from the
+/// database because the protocol has no door to it (the storefront will).
+pub fn stock_levels(db_url: &str) -> Vec<(String, String, i64)> {
+    runtime().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(db_url).await.unwrap();
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT variant_id::text, shop_id::text, on_hand_milli::bigint FROM stock_levels",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        rows
+    })
+}
