@@ -771,7 +771,7 @@ fn seeds() -> Vec<u64> {
     let count = std::env::var("GALLA_CHAOS_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(5);
     let start = wall_ms();
     (0..count).map(|i| start.wrapping_add(i * 7919)).collect()
 }
