@@ -16,10 +16,12 @@ as_root() {
 }
 
 # System packages Tauri, WebKitWebDriver, Xvfb and the local Postgres need (Debian/Ubuntu names).
+# libdbus-1-dev: the desktop keeps its sync key in the Secret Service over D-Bus (the
+# keyring crate links libdbus; Tauri's tao does too).
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates git
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
-  libayatana-appindicator3-dev librsvg2-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev libssl-dev libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11
   postgresql postgresql-client
 )

@@ -207,6 +207,7 @@ describe("Navigation", () => {
       "Audit log",
       "Import / export",
       "Counter settings",
+      "Sync",
     ]);
   });
 
@@ -226,6 +227,7 @@ describe("Navigation", () => {
       "Audit log",
       "Import / export",
       "Counter settings",
+      "Sync",
     ]);
   });
 

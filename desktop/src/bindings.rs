@@ -18,6 +18,10 @@ use crate::wire::pos::{
     ShiftReportView, TaxAmountView, TaxRateView, TotalsView, UnreceiptedReturnInput, UpiQrView,
 };
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
+use crate::wire::sync::{
+    ConnectionView, DeviceView, EnrolInput, KeyPlaceView, PairingCodeView, RejectionView,
+    ScopeCheckView, SyncLinkView, SyncNowView, SyncStatusView, VerifyView,
+};
 use crate::wire::{ErrorCode, IpcError, ShopView};
 
 pub const BINDINGS_PATH: &str = "desktop-ui/src/lib/bindings.ts";
@@ -83,6 +87,18 @@ pub fn typescript() -> String {
         CountInput::decl(),
         MovementView::decl(),
         ReorderLineView::decl(),
+        // Sync
+        ConnectionView::decl(),
+        DeviceView::decl(),
+        EnrolInput::decl(),
+        KeyPlaceView::decl(),
+        PairingCodeView::decl(),
+        RejectionView::decl(),
+        ScopeCheckView::decl(),
+        SyncLinkView::decl(),
+        SyncNowView::decl(),
+        SyncStatusView::decl(),
+        VerifyView::decl(),
     ];
     declarations.sort();
     let mut out = String::from(

@@ -15,6 +15,7 @@ use crate::wire::pos::{
     PrintedView, ReceiptSummaryView, ReceiptView, ShiftReportView, TaxRateView, UpiQrView,
 };
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
+use crate::wire::sync::{DeviceView, PairingCodeView, SyncNowView, SyncStatusView, VerifyView};
 use crate::wire::{IpcError, ShopView};
 
 type Reply<T> = Result<T, IpcError>;
@@ -481,4 +482,41 @@ pub fn tax_rates(t: State<'_, Terminal>) -> Reply<Vec<TaxRateView>> {
 #[tauri::command(async)]
 pub fn save_tax_rates(t: State<'_, Terminal>, rates: Value) -> Reply<Vec<TaxRateView>> {
     t.save_tax_rates(parse_input(rates, "tax rate table")?)
+}
+
+// Sync with the server. Each may wait for the network; none holds the counter up.
+
+#[tauri::command(async)]
+pub fn sync_status(t: State<'_, Terminal>) -> Reply<SyncStatusView> {
+    t.sync_status()
+}
+
+#[tauri::command(async)]
+pub fn enroll_device(t: State<'_, Terminal>, input: Value) -> Reply<SyncStatusView> {
+    t.enroll_device(parse_input(input, "enrolment form")?)
+}
+
+#[tauri::command(async)]
+pub fn sync_now(t: State<'_, Terminal>) -> Reply<SyncNowView> {
+    t.sync_now()
+}
+
+#[tauri::command(async)]
+pub fn verify_sync(t: State<'_, Terminal>) -> Reply<VerifyView> {
+    t.verify_sync()
+}
+
+#[tauri::command(async)]
+pub fn new_pairing_code(t: State<'_, Terminal>, for_this_shop: bool) -> Reply<PairingCodeView> {
+    t.new_pairing_code(for_this_shop, now_ms())
+}
+
+#[tauri::command(async)]
+pub fn list_devices(t: State<'_, Terminal>) -> Reply<Vec<DeviceView>> {
+    t.list_devices()
+}
+
+#[tauri::command(async)]
+pub fn revoke_device(t: State<'_, Terminal>, device_id: String) -> Reply<Vec<DeviceView>> {
+    t.revoke_device(&device_id)
 }

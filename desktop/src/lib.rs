@@ -3,6 +3,8 @@
 
 pub mod bindings;
 mod commands;
+pub mod credentials;
+pub mod sync_loop;
 pub mod terminal;
 pub mod wire;
 
@@ -93,6 +95,8 @@ pub fn run() {
             let folder = data_folder(app.handle())?;
             let terminal = terminal::Terminal::open(&folder);
             load_demo(&terminal);
+            // Syncs at once and then in the background, if this device is linked.
+            terminal.start_sync();
             app.manage(terminal);
             Ok(())
         })
@@ -165,6 +169,13 @@ pub fn run() {
             commands::save_pos_settings,
             commands::tax_rates,
             commands::save_tax_rates,
+            commands::sync_status,
+            commands::enroll_device,
+            commands::sync_now,
+            commands::verify_sync,
+            commands::new_pairing_code,
+            commands::list_devices,
+            commands::revoke_device,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -98,6 +98,16 @@ value_minor: number,
  */
 count: string, };
 
+export type DeviceView = { id: string, name: string, shop_name: string | null, enrolled_at_ms: number, last_seen_at_ms: number | null, revoked_at_ms: number | null, 
+/**
+ * How many changes the server has from it.
+ */
+last_seq: number, 
+/**
+ * The device this window runs on; it cannot revoke itself.
+ */
+this_device: boolean, };
+
 export type DiscountInput = { 
 /**
  * "percent" or "amount".
@@ -128,7 +138,22 @@ export type DueView = { total_minor: number, paid_minor: number, remaining_minor
  */
 remaining_cash_minor: number, };
 
-export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "no_variants" | "too_many_options" | "option_name_invalid" | "option_name_repeated" | "option_value_missing" | "variant_repeated" | "variant_not_found" | "hsn_invalid" | "description_too_long" | "sku_repeated" | "barcode_repeated" | "cost_invalid" | "permission_denied" | "staff_name_invalid" | "pin_weak" | "pin_wrong" | "pin_locked" | "last_owner" | "staff_not_found" | "already_set_up" | "stock_invalid" | "quantity_invalid" | "shop_not_found" | "image_invalid" | "import_invalid" | "signed_out" | "approval_required" | "no_open_shift" | "shift_open" | "cart_empty" | "payment_invalid" | "return_invalid" | "customer_invalid" | "discount_invalid" | "setting_invalid" | "setting_missing" | "print_failed" | "input_invalid" | "store_failed";
+export type EnrolInput = { 
+/**
+ * `https://sync.example.in` (or `http://…` on a shop's own network).
+ */
+server_url: string, 
+/**
+ * What the owner sees in the device list: "Counter 2".
+ */
+device_name: string, pairing_code: string, email: string, password: string, 
+/**
+ * Keep the key in a file beside the store instead of the system keyring; for
+ * computers that have no keyring.
+ */
+key_in_file: boolean, };
+
+export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "no_variants" | "too_many_options" | "option_name_invalid" | "option_name_repeated" | "option_value_missing" | "variant_repeated" | "variant_not_found" | "hsn_invalid" | "description_too_long" | "sku_repeated" | "barcode_repeated" | "cost_invalid" | "permission_denied" | "staff_name_invalid" | "pin_weak" | "pin_wrong" | "pin_locked" | "last_owner" | "staff_not_found" | "already_set_up" | "stock_invalid" | "quantity_invalid" | "shop_not_found" | "image_invalid" | "import_invalid" | "signed_out" | "approval_required" | "no_open_shift" | "shift_open" | "cart_empty" | "payment_invalid" | "return_invalid" | "customer_invalid" | "discount_invalid" | "setting_invalid" | "setting_missing" | "print_failed" | "enrol_invalid" | "server_unreachable" | "server_refused" | "server_failed" | "device_revoked" | "not_linked" | "sync_key_failed" | "shop_in_use" | "input_invalid" | "store_failed";
 
 export type ExportView = { 
 /**
@@ -159,6 +184,8 @@ export type IpcError = { code: ErrorCode, message: string,
  */
 field: string | null, };
 
+export type KeyPlace = "keyring" | "file";
+
 export type MethodTotalView = { method: string, sales_minor: number, refunds_minor: number, net_minor: number, };
 
 export type MovementView = { id: string, at_ms: number, 
@@ -166,6 +193,16 @@ export type MovementView = { id: string, at_ms: number,
  * receive, sale, return, adjustment, count, transfer_out, transfer_in
  */
 kind: string, quantity_milli: number, reason: string | null, note: string | null, staff_name: string | null, shop_name: string | null, };
+
+export type PairingCodeView = { 
+/**
+ * `XXXX-XXXX-XXXX`, usable once.
+ */
+code: string, expires_at_ms: number, 
+/**
+ * The shop a device enrolled with it will work in, if the code names one.
+ */
+shop_name: string | null, };
 
 export type ParkedSaleView = { id: string, parked_at_ms: number, note: string, customer_name: string | null, line_count: number, total_minor: number, parked_by: string, };
 
@@ -318,6 +355,20 @@ grand_total_minor: number, payments: Array<PaymentView>, change_minor: number,
  */
 text: Array<string>, };
 
+export type RejectionView = { seq: number, 
+/**
+ * product, variant, sale, …
+ */
+entity: string, key: string, op: string, 
+/**
+ * forbidden, invalid_payload, …
+ */
+code: string, 
+/**
+ * The server's words.
+ */
+reason: string, at_ms: number, };
+
 export type ReorderLineView = { product_id: string, variant_id: string, 
 /**
  * "Silk saree (Red / M)".
@@ -346,6 +397,20 @@ quantity: string, };
 
 export type Role = "owner" | "manager" | "cashier";
 
+export type ScopeCheckView = { scope: string, 
+/**
+ * This device agrees with the server now (after any repair).
+ */
+agrees: boolean, 
+/**
+ * It differed and was fetched again from the server.
+ */
+repaired: boolean, server_count: number, 
+/**
+ * What this device held before any repair.
+ */
+device_count: number, };
+
 export type SessionView = { needs_setup: boolean, people: Array<PersonView>, signed_in: SignedInView | null, };
 
 export type ShiftReportView = { shift_id: string, 
@@ -369,6 +434,58 @@ over_short_minor: number | null, };
 export type ShopView = { currency: string, locale: string, };
 
 export type SignedInView = { id: string, name: string, role: Role, permissions: Array<string>, };
+
+export type SyncConnection = "not_linked" | "key_missing" | "never_synced" | "online" | "offline" | "revoked";
+
+export type SyncLinkView = { server_url: string, business_name: string, business_slug: string, device_name: string, 
+/**
+ * The shop the enrolment put this device in, if it named one.
+ */
+shop_name: string | null, };
+
+export type SyncNowView = { sent: number, received: number, 
+/**
+ * Of those sent, how many the server refused (listed in the status).
+ */
+rejected: number, status: SyncStatusView, };
+
+export type SyncStatusView = { connection: SyncConnection, link: SyncLinkView | null, device_id: string, 
+/**
+ * Changes waiting to be sent.
+ */
+pending: number, last_success_ms: number | null, 
+/**
+ * The last attempt since the app started, successful or not.
+ */
+last_attempt_ms: number | null, 
+/**
+ * Why the last sync failed, until one succeeds.
+ */
+last_error: string | null, 
+/**
+ * The newest first, at most 50.
+ */
+rejections: Array<RejectionView>, rejection_count: number, 
+/**
+ * Changes from the server this device could not apply.
+ */
+skipped: number, 
+/**
+ * Whether the background sync is running.
+ */
+background: boolean, 
+/**
+ * Whether the server's live updates are coming in (changes arrive at once).
+ */
+live: boolean, 
+/**
+ * Where the key is kept, when the device is linked and the key is found.
+ */
+key_place: KeyPlace | null, 
+/**
+ * Whether this computer has a keyring to keep the key in (checked once per run).
+ */
+keyring_available: boolean, };
 
 export type TaxAmountView = { name: string, 
 /**
@@ -447,3 +564,9 @@ on_hand_milli: number,
  * The low-stock threshold in this shop, in thousandths.
  */
 low_stock_milli: number | null, };
+
+export type VerifyView = { agrees: boolean, scopes: Array<ScopeCheckView>, 
+/**
+ * The scopes that differed and were fetched again.
+ */
+repaired: Array<string>, status: SyncStatusView, };

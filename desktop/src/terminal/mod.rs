@@ -10,6 +10,7 @@ mod import;
 mod people;
 mod pos;
 mod stock;
+mod sync;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -19,6 +20,8 @@ use galla_core::{Actor, Store};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::credentials::{Credentials, Keyring, OsKeyring};
+use crate::sync_loop::SyncHandle;
 use crate::wire::{ErrorCode, IpcError, ShopView};
 
 /// The open shop on this device. A store that failed to open is kept as its error, so
@@ -28,6 +31,9 @@ pub struct Terminal {
     session: Mutex<Option<Actor>>,
     /// The sale being rung up in this window. Parked sales live in the store.
     cart: Mutex<galla_core::pos::Cart>,
+    /// Sync with the server: its own connection, its loop, the device's key. Absent
+    /// when the store did not open.
+    sync: Option<SyncHandle>,
 }
 
 /// The demo catalog is the same on every machine, so a screenshot or a bug report
@@ -36,20 +42,37 @@ const DEMO_SEED: u64 = 7;
 
 /// A panic elsewhere must not lock the shop out for the rest of the day: the store's
 /// state is always a committed transaction, so the data is sound.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Terminal {
+    /// Opens the store in `folder`, keeping the sync key in the system keyring. The
+    /// background sync is not started here: see `start_sync`.
     pub fn open(folder: &Path) -> Terminal {
+        Terminal::open_with_keyring(folder, Box::new(OsKeyring))
+    }
+
+    /// `open` with another keyring (tests, or a computer known to have none).
+    pub fn open_with_keyring(folder: &Path, keyring: Box<dyn Keyring>) -> Terminal {
+        let store = Store::open_in(folder);
+        let sync = store.as_ref().ok().map(|store| {
+            let device = store.device();
+            let credentials = Credentials::new(keyring, &device.to_string(), folder);
+            let seed = u64::try_from(device.as_u128() & u128::from(u64::MAX)).unwrap_or(1);
+            SyncHandle::new(
+                &folder.join(galla_core::store::STORE_FILE_NAME),
+                credentials,
+                seed,
+            )
+        });
         Terminal {
-            store: Store::open_in(folder)
-                .map(Mutex::new)
-                .map_err(|e| e.to_string()),
+            store: store.map(Mutex::new).map_err(|e| e.to_string()),
             session: Mutex::new(None),
             cart: Mutex::new(galla_core::pos::Cart::default()),
+            sync,
         }
     }
 
@@ -119,3 +142,6 @@ mod tests;
 
 #[cfg(test)]
 mod pos_tests;
+
+#[cfg(test)]
+mod sync_tests;

@@ -517,6 +517,8 @@ impl Terminal {
             let tenders = tenders(store, &payments)?;
             let doc = store.complete_sale(actor, cart, &tenders, now_ms)?;
             *cart = Cart::default();
+            // Sent to the server soon, without waiting for it here.
+            self.poke_sync();
             receipt_view(store, &doc)
         })
     }
@@ -597,6 +599,7 @@ impl Terminal {
                 restock: input.restock,
             };
             let doc = store.return_items(actor, &input.receipt_number, &lines, &refund, now_ms)?;
+            self.poke_sync();
             receipt_view(store, &doc)
         })
     }
@@ -627,6 +630,7 @@ impl Terminal {
                 &refund,
                 now_ms,
             )?;
+            self.poke_sync();
             receipt_view(store, &doc)
         })
     }

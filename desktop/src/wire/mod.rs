@@ -7,6 +7,7 @@ pub mod import;
 pub mod people;
 pub mod pos;
 pub mod stock;
+pub mod sync;
 
 use galla_core::{
     CatalogError, Error, QuantityError, ShopSettings, StaffError, StockError, StoreError,
@@ -86,6 +87,22 @@ pub enum ErrorCode {
     SettingInvalid,
     SettingMissing,
     PrintFailed,
+    /// The enrolment form: `field` says which entry is wrong.
+    EnrolInvalid,
+    /// The sync server cannot be reached: changes wait on this device.
+    ServerUnreachable,
+    /// The server refused: a wrong pairing code or password, a device taken, not an owner.
+    ServerRefused,
+    /// The server failed or answered something unusable; worth trying again later.
+    ServerFailed,
+    /// The owner revoked this device; it no longer syncs.
+    DeviceRevoked,
+    /// This device is not linked to a sync server (or its key is missing).
+    NotLinked,
+    /// The device's key could not be kept or read (keyring or key file).
+    SyncKeyFailed,
+    /// The device's own shop has trade in it, so it cannot move into the enrolled shop.
+    ShopInUse,
     InputInvalid,
     StoreFailed,
 }
@@ -172,7 +189,11 @@ impl From<CatalogError> for IpcError {
 
 impl From<StoreError> for IpcError {
     fn from(e: StoreError) -> IpcError {
-        IpcError::new(ErrorCode::StoreFailed, e.to_string())
+        let code = match &e {
+            StoreError::SyncLink(_) => ErrorCode::ShopInUse,
+            _ => ErrorCode::StoreFailed,
+        };
+        IpcError::new(code, e.to_string())
     }
 }
 

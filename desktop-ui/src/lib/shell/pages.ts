@@ -13,7 +13,8 @@ export type PageId =
   | "staff"
   | "audit"
   | "import"
-  | "counter";
+  | "counter"
+  | "sync";
 
 export type PageInfo = { id: PageId; label: string; permission: string | null };
 
@@ -30,6 +31,7 @@ export const PAGES: readonly PageInfo[] = [
   { id: "audit", label: "Audit log", permission: "view_audit_log" },
   { id: "import", label: "Import / export", permission: "manage_catalog" },
   { id: "counter", label: "Counter settings", permission: "manage_settings" },
+  { id: "sync", label: "Sync", permission: "manage_settings" },
 ];
 
 /** The pages someone with these permissions sees, in nav order. */
