@@ -5,7 +5,7 @@
 use galla_sync_protocol::Change;
 use rusqlite::params;
 
-use super::records::{column, merge, required, write_row, Incoming, Table};
+use super::records::{column, id_key, merge, required, write_row, Incoming, Table};
 use super::values::{parse_id, strings, unusable, Kind, Refusal};
 use super::{Applied, Ctx};
 use crate::hlc::HybridClock;
@@ -32,7 +32,7 @@ const PRODUCT: Table = Table {
     created_hlc: true,
 };
 
-const VARIANT: Table = Table {
+pub(super) const VARIANT: Table = Table {
     entity: "variant",
     table: "variants",
     columns: &[
@@ -49,7 +49,7 @@ const VARIANT: Table = Table {
     created_hlc: true,
 };
 
-const CATEGORY: Table = Table {
+pub(super) const CATEGORY: Table = Table {
     entity: "category",
     table: "categories",
     columns: &[
@@ -89,11 +89,6 @@ const PRODUCT_IMAGE: Table = Table {
     created_hlc: true,
 };
 
-fn id_key(change: &Change) -> Result<String, Refusal> {
-    parse_id(&change.key)
-        .ok_or_else(|| unusable(format!("{}: the key is not an id", change.entity)))
-}
-
 pub(super) fn product(
     ctx: &Ctx<'_, '_>,
     clock: &mut HybridClock,
@@ -127,28 +122,6 @@ fn write_options(ctx: &Ctx<'_, '_>, product: &str, incoming: &Incoming<'_>) -> R
         insert.execute(params![product, position, name])?;
     }
     Ok(())
-}
-
-pub(super) fn variant(
-    ctx: &Ctx<'_, '_>,
-    clock: &mut HybridClock,
-    change: &Change,
-) -> Result<Applied, Refusal> {
-    let id = id_key(change)?;
-    merge(ctx, clock, change, &id, |incoming| {
-        write_row(ctx, &VARIANT, &[("id", id.clone())], incoming, &[]).map(drop)
-    })
-}
-
-pub(super) fn category(
-    ctx: &Ctx<'_, '_>,
-    clock: &mut HybridClock,
-    change: &Change,
-) -> Result<Applied, Refusal> {
-    let id = id_key(change)?;
-    merge(ctx, clock, change, &id, |incoming| {
-        write_row(ctx, &CATEGORY, &[("id", id.clone())], incoming, &[]).map(drop)
-    })
 }
 
 /// A barcode's key is the code itself.

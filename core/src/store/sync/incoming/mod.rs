@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::hlc::HybridClock;
 use crate::store::{settings, Error, Store, StoreError};
+use records::plain_record;
 use values::Refusal;
 
 /// What applying a set of changes did.
@@ -254,11 +255,11 @@ fn dispatch(
     };
     match (spec.kind, spec.name) {
         (EntityKind::Record, "product") => catalog::product(ctx, clock, change),
-        (EntityKind::Record, "variant") => catalog::variant(ctx, clock, change),
-        (EntityKind::Record, "category") => catalog::category(ctx, clock, change),
+        (EntityKind::Record, "variant") => plain_record(ctx, clock, change, &catalog::VARIANT),
+        (EntityKind::Record, "category") => plain_record(ctx, clock, change, &catalog::CATEGORY),
         (EntityKind::Record, "barcode") => catalog::barcode(ctx, clock, change),
         (EntityKind::Record, "product_image") => catalog::product_image(ctx, clock, change),
-        (EntityKind::Record, "shop") => people::shop(ctx, clock, change),
+        (EntityKind::Record, "shop") => plain_record(ctx, clock, change, &people::SHOP),
         (EntityKind::Record, "staff") => people::staff(ctx, clock, change),
         (EntityKind::Record, "customer") => people::customer(ctx, clock, change),
         (EntityKind::Document, "stock_movement") => documents::stock_movement(ctx, change),

@@ -4,15 +4,15 @@
 use galla_sync_protocol::Change;
 use rusqlite::types::Value as SqlValue;
 
-use super::records::{column, merge, required, write_row, Table};
-use super::values::{parse_id, unusable, Kind, Refusal};
+use super::records::{column, id_key, merge, required, write_row, Table};
+use super::values::{Kind, Refusal};
 use super::{Applied, Ctx};
 use crate::hlc::HybridClock;
 
 const ACTIVE_ARCHIVED: &[&str] = &["active", "archived"];
 const ROLES: &[&str] = &["owner", "manager", "cashier"];
 
-const SHOP: Table = Table {
+pub(super) const SHOP: Table = Table {
     entity: "shop",
     table: "shops",
     columns: &[
@@ -50,22 +50,6 @@ const CUSTOMER: Table = Table {
     special: &[],
     created_hlc: true,
 };
-
-fn id_key(change: &Change) -> Result<String, Refusal> {
-    parse_id(&change.key)
-        .ok_or_else(|| unusable(format!("{}: the key is not an id", change.entity)))
-}
-
-pub(super) fn shop(
-    ctx: &Ctx<'_, '_>,
-    clock: &mut HybridClock,
-    change: &Change,
-) -> Result<Applied, Refusal> {
-    let id = id_key(change)?;
-    merge(ctx, clock, change, &id, |incoming| {
-        write_row(ctx, &SHOP, &[("id", id.clone())], incoming, &[]).map(drop)
-    })
-}
 
 pub(super) fn staff(
     ctx: &Ctx<'_, '_>,

@@ -10,7 +10,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, OptionalExtension};
 use serde_json::{Map, Value};
 
-use super::values::{unusable, Kind, Refusal};
+use super::values::{parse_id, unusable, Kind, Refusal};
 use super::{Applied, Ctx};
 use crate::hlc::{HlcError, HlcStamp, HybridClock};
 
@@ -278,4 +278,23 @@ pub(super) fn write_row(
         ))?
         .execute(params_from_iter(args))?;
     Ok(Written { inserted: true })
+}
+
+/// A record keyed by its id.
+pub(super) fn id_key(change: &Change) -> Result<String, Refusal> {
+    parse_id(&change.key)
+        .ok_or_else(|| unusable(format!("{}: the key is not an id", change.entity)))
+}
+
+/// A record keyed by its id whose fields are all plain columns of `table`.
+pub(super) fn plain_record(
+    ctx: &Ctx<'_, '_>,
+    clock: &mut HybridClock,
+    change: &Change,
+    table: &Table,
+) -> Result<Applied, Refusal> {
+    let id = id_key(change)?;
+    merge(ctx, clock, change, &id, |incoming| {
+        write_row(ctx, table, &[("id", id.clone())], incoming, &[]).map(drop)
+    })
 }
