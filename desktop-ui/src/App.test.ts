@@ -27,7 +27,13 @@ function core({ people = [ASHA, MEENA, RAVI], signedInAs = null, extra = {} }: O
   let current: SignedInView | null = signedInAs ? signedIn(signedInAs) : null;
   return fakeCore({
     get_shop: () => ({ currency: "INR", locale: "en-IN" }),
-    session: (): SessionView => ({ needs_setup: people.length === 0, people, signed_in: current }),
+    session: (): SessionView => ({
+      needs_setup: people.length === 0,
+      people,
+      signed_in: current,
+      joining: null,
+      keyring_available: true,
+    }),
     sign_in: (a) => {
       if (a.pin !== "4829") throw ipcError("pin_wrong", "Wrong PIN. 4 tries left before a 5-minute lock.");
       const who = people.find((p) => p.id === a.staffId)!;
@@ -131,6 +137,97 @@ describe("Setup screen", () => {
     await fireEvent.input(screen.getByLabelText("PIN again"), { target: { value: "4829" } });
     await fireEvent.click(screen.getByRole("button", { name: "Start" }));
     expect((await screen.findByRole("alert")).textContent).toBe("This shop already has staff. Sign in with your PIN.");
+  });
+});
+
+describe("Joining a shop on first start", () => {
+  /** A fresh install: no people until join_shop brings the shop's. */
+  function joinCore(firstSyncError: string | null) {
+    let people: PersonView[] = [];
+    let linked = false;
+    const view = (): SessionView => ({
+      needs_setup: people.length === 0 && !linked,
+      people,
+      signed_in: null,
+      joining: linked && people.length === 0 ? "Anand Textiles" : null,
+      keyring_available: false,
+    });
+    const fake = fakeCore({
+      get_shop: () => ({ currency: "INR", locale: "en-IN" }),
+      session: view,
+      join_shop: (a) => {
+        const input = a.input as { pairing_code: string };
+        if (input.pairing_code !== "K7QM-X2PA-9RTD") {
+          throw ipcError(
+            "server_refused",
+            "The server did not accept that pairing code: it is wrong, already used or expired. Ask the owner for a new one.",
+            "pairing_code",
+          );
+        }
+        linked = true;
+        if (!firstSyncError) people = [ASHA, RAVI];
+        return { session: view(), first_sync_error: firstSyncError };
+      },
+    });
+    return { ...fake, arrive: () => (people = [ASHA, RAVI]) };
+  }
+
+  async function fillJoinForm(code: string) {
+    await fireEvent.click(await screen.findByRole("button", { name: "Join a shop on a server" }));
+    await screen.findByRole("heading", { name: "Join a shop" });
+    expect(document.activeElement).toBe(screen.getByLabelText("Server address"));
+    await fireEvent.input(screen.getByLabelText("Server address"), { target: { value: "http://sync.anand.test" } });
+    await fireEvent.input(screen.getByLabelText("This device's name"), { target: { value: "Counter 2" } });
+    await fireEvent.input(screen.getByLabelText("Pairing code"), { target: { value: code } });
+    await fireEvent.click(screen.getByLabelText("Keep the key in a file on this computer (no keyring found)"));
+    await fireEvent.click(screen.getByRole("button", { name: "Join this shop" }));
+  }
+
+  it("puts a refused code beside its field, then joins and shows the shop's people", async () => {
+    const { calls } = joinCore(null);
+    render(App);
+    await fillJoinForm("AAAA-BBBB-CCCC");
+    const code = screen.getByLabelText("Pairing code");
+    await waitFor(() => expect(code.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.getElementById(code.getAttribute("aria-describedby")!)?.textContent).toMatch(/did not accept/);
+
+    await fireEvent.input(code, { target: { value: "K7QM-X2PA-9RTD" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Join this shop" }));
+    await screen.findByRole("heading", { name: "Who is working?" });
+    expect(screen.getByRole("button", { name: /^Ravi/ })).toBeTruthy();
+    expect(calls.filter(([c]) => c === "join_shop").at(-1)?.[1]).toEqual({
+      input: {
+        server_url: "http://sync.anand.test",
+        device_name: "Counter 2",
+        pairing_code: "K7QM-X2PA-9RTD",
+        email: "",
+        password: "",
+        key_in_file: true,
+      },
+    });
+    expect(calls.some(([c]) => c === "set_up_owner")).toBe(false);
+  });
+
+  it("waits for the shop's people when the first sync did not go through", async () => {
+    const core = joinCore("Could not reach the server.");
+    render(App);
+    await fillJoinForm("K7QM-X2PA-9RTD");
+    await screen.findByRole("heading", { name: "Joining Anand Textiles" });
+    expect(screen.getByRole("alert").textContent).toMatch(/Could not reach the server/);
+    await fireEvent.click(screen.getByRole("button", { name: "Look now" }));
+    expect(screen.getByRole("heading", { name: "Joining Anand Textiles" })).toBeTruthy();
+    core.arrive();
+    await fireEvent.click(screen.getByRole("button", { name: "Look now" }));
+    await screen.findByRole("heading", { name: "Who is working?" });
+  });
+
+  it("goes back to setting up a new shop", async () => {
+    joinCore(null);
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Join a shop on a server" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Back to setting up a new shop" }));
+    await screen.findByRole("heading", { name: "Set up Galla" });
+    expect(document.activeElement).toBe(screen.getByLabelText("Your name"));
   });
 });
 

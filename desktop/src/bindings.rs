@@ -19,7 +19,7 @@ use crate::wire::pos::{
 };
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::sync::{
-    ConnectionView, DeviceView, EnrolInput, KeyPlaceView, PairingCodeView, RejectionView,
+    ConnectionView, DeviceView, EnrolInput, JoinView, KeyPlaceView, PairingCodeView, RejectionView,
     ScopeCheckView, SyncLinkView, SyncNowView, SyncStatusView, VerifyView,
 };
 use crate::wire::{ErrorCode, IpcError, ShopView};
@@ -91,6 +91,7 @@ pub fn typescript() -> String {
         ConnectionView::decl(),
         DeviceView::decl(),
         EnrolInput::decl(),
+        JoinView::decl(),
         KeyPlaceView::decl(),
         PairingCodeView::decl(),
         RejectionView::decl(),

@@ -15,7 +15,9 @@ use crate::wire::pos::{
     PrintedView, ReceiptSummaryView, ReceiptView, ShiftReportView, TaxRateView, UpiQrView,
 };
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
-use crate::wire::sync::{DeviceView, PairingCodeView, SyncNowView, SyncStatusView, VerifyView};
+use crate::wire::sync::{
+    DeviceView, JoinView, PairingCodeView, SyncNowView, SyncStatusView, VerifyView,
+};
 use crate::wire::{IpcError, ShopView};
 
 type Reply<T> = Result<T, IpcError>;
@@ -494,6 +496,11 @@ pub fn sync_status(t: State<'_, Terminal>) -> Reply<SyncStatusView> {
 #[tauri::command(async)]
 pub fn enroll_device(t: State<'_, Terminal>, input: Value) -> Reply<SyncStatusView> {
     t.enroll_device(parse_input(input, "enrolment form")?)
+}
+
+#[tauri::command(async)]
+pub fn join_shop(t: State<'_, Terminal>, input: Value) -> Reply<JoinView> {
+    t.join_shop(parse_input(input, "join form")?, now_ms())
 }
 
 #[tauri::command(async)]

@@ -171,6 +171,7 @@ pub fn run() {
             commands::save_tax_rates,
             commands::sync_status,
             commands::enroll_device,
+            commands::join_shop,
             commands::sync_now,
             commands::verify_sync,
             commands::new_pairing_code,

@@ -420,6 +420,9 @@ fn stream_once(shared: &Shared, generation: u64, client: &reqwest::blocking::Cli
         return StreamEnd::Retry;
     }
     lock(&shared.state).live = true;
+    // The server answers again: news may have been missed while the stream was down,
+    // and what waited to be sent can go now rather than at the loop's next turn.
+    shared.poke_loop();
     let mut event = String::new();
     let mut data = String::new();
     for line in std::io::BufReader::new(response).lines() {

@@ -400,8 +400,9 @@ impl Store {
     }
 
     /// The shop this device sells from. On first use, before the device has been enrolled
-    /// into a shop, it makes one named "Main shop" and remembers it in the settings, so a
-    /// single-shop business needs no setup.
+    /// into a shop, it takes the oldest shop it knows (one that arrived by sync) or, on a
+    /// device of its own, makes one named "Main shop", and remembers it in the settings,
+    /// so a single-shop business needs no setup.
     pub fn current_shop(&mut self, now_ms: u64) -> Result<Shop, Error> {
         self.current_shop_as(None, now_ms)
     }
@@ -418,17 +419,25 @@ impl Store {
             Some(id) => read_shop(&tx, id)?.ok_or_else(|| {
                 StoreError::Corrupt(format!("this device's shop {id} is missing"))
             })?,
-            None => {
-                let shop = insert_shop(
-                    &tx,
-                    &mut self.clock,
-                    staff,
-                    DEFAULT_SHOP_NAME.to_owned(),
-                    now_ms,
-                )?;
-                super::settings::save_shop_id(&tx, shop.id)?;
-                shop
-            }
+            // A device that joined a business without being given a shop works in
+            // the business's first shop, rather than opening a stray one of its own.
+            None => match oldest_shop(&tx)? {
+                Some(shop) => {
+                    super::settings::save_shop_id(&tx, shop.id)?;
+                    shop
+                }
+                None => {
+                    let shop = insert_shop(
+                        &tx,
+                        &mut self.clock,
+                        staff,
+                        DEFAULT_SHOP_NAME.to_owned(),
+                        now_ms,
+                    )?;
+                    super::settings::save_shop_id(&tx, shop.id)?;
+                    shop
+                }
+            },
         };
         tx.commit()?;
         Ok(shop)
@@ -634,6 +643,14 @@ pub(super) fn insert_shop(
     fields.insert("status".into(), json!(shop.status.as_str()));
     record_change(tx, "shop", shop.id, "create", stamp, staff, fields)?;
     Ok(shop)
+}
+
+fn oldest_shop(tx: &Transaction<'_>) -> Result<Option<Shop>, StoreError> {
+    let row = tx
+        .prepare_cached("SELECT id, name, status FROM shops ORDER BY id LIMIT 1")?
+        .query_row([], |row| Ok(shop_from_row(row)))
+        .optional()?;
+    row.transpose()
 }
 
 fn read_shop(tx: &Transaction<'_>, id: Uuid) -> Result<Option<Shop>, StoreError> {

@@ -184,6 +184,8 @@ export type IpcError = { code: ErrorCode, message: string,
  */
 field: string | null, };
 
+export type JoinView = { session: SessionView, first_sync_error: string | null, };
+
 export type KeyPlace = "keyring" | "file";
 
 export type MethodTotalView = { method: string, sales_minor: number, refunds_minor: number, net_minor: number, };
@@ -411,7 +413,17 @@ repaired: boolean, server_count: number,
  */
 device_count: number, };
 
-export type SessionView = { needs_setup: boolean, people: Array<PersonView>, signed_in: SignedInView | null, };
+export type SessionView = { needs_setup: boolean, people: Array<PersonView>, signed_in: SignedInView | null, 
+/**
+ * The business this device joined on first start while its people have not
+ * arrived yet: the first screen then waits for them instead of offering set-up.
+ */
+joining: string | null, 
+/**
+ * Whether the OS keyring answers, so the join form knows whether to offer keeping
+ * the device's key in a file.
+ */
+keyring_available: boolean, };
 
 export type ShiftReportView = { shift_id: string, 
 /**

@@ -17,10 +17,19 @@ impl Terminal {
                 .into_iter()
                 .map(|m| PersonView::new(m, now_ms))
                 .collect();
+            let joining = match store.sync_link()? {
+                Some(link) if people.is_empty() => Some(link.business_name),
+                _ => None,
+            };
             Ok(SessionView {
-                needs_setup: people.is_empty(),
+                needs_setup: people.is_empty() && joining.is_none(),
                 people,
                 signed_in,
+                joining,
+                keyring_available: self
+                    .sync
+                    .as_ref()
+                    .is_some_and(|sync| sync.credentials().keyring_available()),
             })
         })
     }
@@ -32,7 +41,18 @@ impl Terminal {
         pin: &str,
         now_ms: u64,
     ) -> Result<SignedInView, IpcError> {
-        let actor = self.with_store(|store| Ok(store.create_first_owner(name, pin, now_ms)?))?;
+        let actor = self.with_store(|store| {
+            if let Some(link) = store.sync_link()? {
+                return Err(IpcError::new(
+                    ErrorCode::InputInvalid,
+                    format!(
+                        "This device joined {}; its owner and staff arrive with its first sync.",
+                        link.business_name
+                    ),
+                ));
+            }
+            Ok(store.create_first_owner(name, pin, now_ms)?)
+        })?;
         let view = SignedInView::from(&actor);
         *lock(&self.session) = Some(actor);
         Ok(view)

@@ -15,7 +15,7 @@ use super::{lock, parse_uuid, Terminal};
 use crate::credentials::Where;
 use crate::sync_loop::{Failure, SyncHandle};
 use crate::wire::sync::{
-    error as sync_error, sentence, ConnectionView, DeviceView, EnrolInput, KeyPlaceView,
+    error as sync_error, sentence, ConnectionView, DeviceView, EnrolInput, JoinView, KeyPlaceView,
     PairingCodeView, RejectionView, ScopeCheckView, SyncLinkView, SyncNowView, SyncStatusView,
     VerifyView,
 };
@@ -357,7 +357,6 @@ impl Terminal {
     /// records the link, and starts syncing. On any failure nothing is kept.
     pub fn enroll_device(&self, input: EnrolInput) -> Result<SyncStatusView, IpcError> {
         let form = check_enrolment(&input)?;
-        let sync = self.syncer()?;
         let device = self.as_actor(|store, actor| {
             match require_permission(store, actor, Permission::ManageSettings) {
                 Ok(()) => {}
@@ -380,6 +379,50 @@ impl Terminal {
             }
             Ok(store.device())
         })?;
+        self.link_device(&form, device)?;
+        self.with_store(|store| self.status_view(store))
+    }
+
+    /// First start on a fresh install: joins a shop on a server instead of setting up
+    /// a new one, then fetches the shop (its people, catalog and stock) at once, so the
+    /// PIN screen shows the shop's staff. Only a device nobody works on yet may join;
+    /// the server decides whether the code or the owner's password is good.
+    ///
+    /// When the first fetch fails (the server went away after enrolling) the device
+    /// stays linked and the background sync keeps trying; the answer says so.
+    pub fn join_shop(&self, input: EnrolInput, now_ms: u64) -> Result<JoinView, IpcError> {
+        let form = check_enrolment(&input)?;
+        let sync = self.syncer()?;
+        let device = self.with_store(|store| {
+            if let Some(link) = store.sync_link()? {
+                return Err(IpcError::new(
+                    ErrorCode::InputInvalid,
+                    format!(
+                        "This device has already joined {} at {}.",
+                        link.business_name, link.server_url
+                    ),
+                ));
+            }
+            if !store.list_staff(true)?.is_empty() {
+                return Err(IpcError::new(
+                    ErrorCode::InputInvalid,
+                    "People already work on this device, so it cannot join another shop from here. Sign in and link it on the Sync page.",
+                ));
+            }
+            Ok(store.device())
+        })?;
+        self.link_device(&form, device)?;
+        let first_sync_error = sync.sync_now().err().map(|f| failure_error(f).message);
+        Ok(JoinView {
+            session: self.session(now_ms)?,
+            first_sync_error,
+        })
+    }
+
+    /// Asks the server for a key, keeps it, records the link and starts syncing. On
+    /// any failure nothing is kept.
+    fn link_device(&self, form: &Enrolment, device: Uuid) -> Result<(), IpcError> {
+        let sync = self.syncer()?;
         let credentials = sync.credentials();
         // Where the key will go is settled before the server hands one out: a key the
         // server gave and this device could not keep would leave it enrolled on the
@@ -409,7 +452,7 @@ impl Terminal {
             password,
         };
         let reply = galla_sync_client::enroll(&form.server_url, &request)
-            .map_err(|e| enrol_error(e, &form))?;
+            .map_err(|e| enrol_error(e, form))?;
         credentials
             .save(&reply.token, place)
             .map_err(|e| IpcError::at(ErrorCode::SyncKeyFailed, e.to_string(), "key_in_file"))?;
@@ -426,7 +469,7 @@ impl Terminal {
             return Err(e);
         }
         sync.start();
-        self.with_store(|store| self.status_view(store))
+        Ok(())
     }
 
     /// Syncs now, in this command's thread, and answers what was sent and received.

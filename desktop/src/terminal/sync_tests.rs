@@ -617,3 +617,134 @@ fn two_devices_enrol_sync_verify_and_the_owner_revokes_one() {
         !b.sync_status().unwrap().background
     });
 }
+
+#[test]
+fn a_fresh_install_joins_a_shop_on_first_start_and_its_people_sign_in() {
+    let server = TestServer::start();
+
+    // The owner's laptop: a cashier, a product with stock, linked and synced.
+    let (_dir_a, a, _, cashier) = shop(Box::new(NoKeyring));
+    let tea = a
+        .save_product(None, editor("Tea", "10"), wall_clock_ms())
+        .unwrap();
+    a.receive_stock(&tea.variants[0].id, "12", "", wall_clock_ms())
+        .unwrap();
+    a.enroll_device(EnrolInput {
+        device_name: "Owner's laptop".into(),
+        pairing_code: String::new(),
+        email: OWNER_EMAIL.into(),
+        password: OWNER_PASSWORD.into(),
+        key_in_file: true,
+        ..form(&server.url)
+    })
+    .unwrap();
+    assert_eq!(a.sync_now().unwrap().status.pending, 0);
+    let code = a.new_pairing_code(true, wall_clock_ms()).unwrap();
+
+    // A fresh counter starts on the set-up screen, and joins instead.
+    let dir_b = tempfile::tempdir().unwrap();
+    let b = Terminal::open_with_keyring(dir_b.path(), Box::new(NoKeyring));
+    let first = b.session(wall_clock_ms()).unwrap();
+    assert!(first.needs_setup && first.joining.is_none() && !first.keyring_available);
+    let join = |code: &str| EnrolInput {
+        pairing_code: code.into(),
+        key_in_file: true,
+        ..form(&server.url)
+    };
+    let refused = b
+        .join_shop(join("AAAA-BBBB-CCCC"), wall_clock_ms())
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::ServerRefused);
+    assert_eq!(refused.field.as_deref(), Some("pairing_code"));
+    assert!(
+        b.session(wall_clock_ms()).unwrap().needs_setup,
+        "nothing kept"
+    );
+    assert!(!dir_b.path().join(TOKEN_FILE_NAME).exists());
+
+    let joined = b.join_shop(join(&code.code), wall_clock_ms()).unwrap();
+    assert_eq!(joined.first_sync_error, None);
+    let session = joined.session;
+    assert!(!session.needs_setup && session.joining.is_none());
+    let mut names: Vec<&str> = session.people.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Asha", "Meera", "Ravi"]);
+    assert!(dir_b.path().join(TOKEN_FILE_NAME).exists());
+
+    // Joined devices do not set up owners of their own, nor join twice.
+    let refused = b
+        .set_up_owner("Kiran", "9146", wall_clock_ms())
+        .unwrap_err();
+    assert!(
+        refused.message.contains("joined Anand Textiles"),
+        "{}",
+        refused.message
+    );
+    let refused = b.join_shop(join(&code.code), wall_clock_ms()).unwrap_err();
+    assert!(
+        refused.message.contains("already joined"),
+        "{}",
+        refused.message
+    );
+
+    // The cashier signs in with the PIN made on the laptop and sells the laptop's tea
+    // from the laptop's shop; nothing the counter did is refused.
+    b.sign_in(&cashier, CASHIER_PIN, wall_clock_ms()).unwrap();
+    b.open_shift("0", wall_clock_ms()).unwrap();
+    b.add_to_cart(&tea.variants[0].id, "2", wall_clock_ms())
+        .unwrap();
+    b.complete_sale(
+        vec![PaymentInput {
+            method: "cash".into(),
+            amount: "20".into(),
+            reference: String::new(),
+        }],
+        wall_clock_ms(),
+    )
+    .unwrap();
+    let status = b.sync_now().unwrap().status;
+    assert_eq!((status.pending, status.rejection_count), (0, 0));
+    assert_eq!(status.link.unwrap().shop_name.as_deref(), Some("Main shop"));
+    a.sync_now().unwrap();
+    let on_hand = |dir: &std::path::Path| {
+        let mut store = galla_core::Store::open_in(dir).unwrap();
+        let shops = store.shops().unwrap();
+        let shop = store.current_shop(wall_clock_ms()).unwrap();
+        let variant = galla_core::id::parse_id(&tea.variants[0].id).unwrap();
+        (
+            shops.len(),
+            store.on_hand(variant, shop.id).unwrap().to_string(),
+        )
+    };
+    assert_eq!(on_hand(dir_b.path()), (1, "10".to_owned()));
+    assert_eq!(on_hand(_dir_a.path()), (1, "10".to_owned()));
+
+    // The owner joins a second fresh install with e-mail and password (no shop given):
+    // it works in the business's shop, not a stray one of its own.
+    let dir_c = tempfile::tempdir().unwrap();
+    let c = Terminal::open_with_keyring(dir_c.path(), Box::new(NoKeyring));
+    let by_owner = c
+        .join_shop(
+            EnrolInput {
+                device_name: "Back room".into(),
+                pairing_code: String::new(),
+                email: OWNER_EMAIL.into(),
+                password: OWNER_PASSWORD.into(),
+                key_in_file: true,
+                ..form(&server.url)
+            },
+            wall_clock_ms(),
+        )
+        .unwrap();
+    let owner = by_owner
+        .session
+        .people
+        .iter()
+        .find(|p| p.name == "Asha")
+        .unwrap();
+    c.sign_in(&owner.id, OWNER_PIN, wall_clock_ms()).unwrap();
+    assert_eq!(on_hand(dir_c.path()), (1, "10".to_owned()));
+    c.open_shift("0", wall_clock_ms()).unwrap();
+    let status = c.sync_now().unwrap().status;
+    assert_eq!((status.pending, status.rejection_count), (0, 0));
+}

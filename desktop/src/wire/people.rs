@@ -91,6 +91,12 @@ pub struct SessionView {
     pub needs_setup: bool,
     pub people: Vec<PersonView>,
     pub signed_in: Option<SignedInView>,
+    /// The business this device joined on first start while its people have not
+    /// arrived yet: the first screen then waits for them instead of offering set-up.
+    pub joining: Option<String>,
+    /// Whether the OS keyring answers, so the join form knows whether to offer keeping
+    /// the device's key in a file.
+    pub keyring_available: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -217,3 +217,11 @@ pub fn error(e: SyncError) -> IpcError {
         other => IpcError::new(code, format!("{}.", sentence(&other.to_string()))),
     }
 }
+
+/// What joining a shop on first start answers: the first screen's view afterwards (the
+/// shop's people when its first fetch went through) and, when it did not, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct JoinView {
+    pub session: crate::wire::people::SessionView,
+    pub first_sync_error: Option<String>,
+}

@@ -2,7 +2,15 @@
 // owner's pairing codes and device list. Every call goes through `call`, so a
 // "signed_out" rejection returns the app to the PIN screen. Core does the checking
 // and the syncing; these only carry the form and the answers.
-import type { DeviceView, EnrolInput, PairingCodeView, SyncNowView, SyncStatusView, VerifyView } from "../bindings";
+import type {
+  DeviceView,
+  EnrolInput,
+  JoinView,
+  PairingCodeView,
+  SyncNowView,
+  SyncStatusView,
+  VerifyView,
+} from "../bindings";
 import { call } from "../session.svelte";
 
 /** How syncing goes (any signed-in person). */
@@ -16,6 +24,14 @@ export function syncStatus(): Promise<SyncStatusView> {
  */
 export function enrollDevice(input: EnrolInput): Promise<SyncStatusView> {
   return call<SyncStatusView>("enroll_device", { input });
+}
+
+/**
+ * First start on a fresh install: joins a shop on a server and fetches it, answering
+ * the first screen's view (the shop's people when they arrived). Errors as `enrollDevice`.
+ */
+export function joinShop(input: EnrolInput): Promise<JoinView> {
+  return call<JoinView>("join_shop", { input });
 }
 
 /** Syncs now and says what was sent and received. */
