@@ -4,7 +4,7 @@
 
 use galla_core::ProductStatus;
 use serde_json::Value;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use crate::terminal::{parse_input, Terminal};
 use crate::wire::catalog::{CategoryView, ProductDetailView, ProductRowView};
@@ -18,7 +18,7 @@ use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, Reorder
 use crate::wire::sync::{
     DeviceView, JoinView, PairingCodeView, SyncNowView, SyncStatusView, VerifyView,
 };
-use crate::wire::{IpcError, ShopView};
+use crate::wire::{ErrorCode, IpcError, ShopView};
 
 type Reply<T> = Result<T, IpcError>;
 
@@ -486,44 +486,67 @@ pub fn save_tax_rates(t: State<'_, Terminal>, rates: Value) -> Reply<Vec<TaxRate
     t.save_tax_rates(parse_input(rates, "tax rate table")?)
 }
 
-// Sync with the server. Each may wait for the network; none holds the counter up.
+// Sync with the server. Those that wait for the network run on a thread of their own:
+// the blocking HTTP client must not run on the async runtime's workers (it panics
+// there), and a slow server must not hold up other commands.
+
+/// Runs `work` on the blocking pool with the app's `Terminal`.
+async fn on_own_thread<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&Terminal) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<Terminal>()))
+        .await
+        .unwrap_or_else(|e| {
+            Err(IpcError::new(
+                ErrorCode::ServerFailed,
+                format!("Syncing stopped unexpectedly ({e}). Nothing was lost; try again."),
+            ))
+        })
+}
 
 #[tauri::command(async)]
 pub fn sync_status(t: State<'_, Terminal>) -> Reply<SyncStatusView> {
     t.sync_status()
 }
 
-#[tauri::command(async)]
-pub fn enroll_device(t: State<'_, Terminal>, input: Value) -> Reply<SyncStatusView> {
-    t.enroll_device(parse_input(input, "enrolment form")?)
+#[tauri::command]
+pub async fn enroll_device(app: AppHandle, input: Value) -> Reply<SyncStatusView> {
+    on_own_thread(app, move |t| {
+        t.enroll_device(parse_input(input, "enrolment form")?)
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn join_shop(t: State<'_, Terminal>, input: Value) -> Reply<JoinView> {
-    t.join_shop(parse_input(input, "join form")?, now_ms())
+#[tauri::command]
+pub async fn join_shop(app: AppHandle, input: Value) -> Reply<JoinView> {
+    on_own_thread(app, move |t| {
+        t.join_shop(parse_input(input, "join form")?, now_ms())
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn sync_now(t: State<'_, Terminal>) -> Reply<SyncNowView> {
-    t.sync_now()
+#[tauri::command]
+pub async fn sync_now(app: AppHandle) -> Reply<SyncNowView> {
+    on_own_thread(app, Terminal::sync_now).await
 }
 
-#[tauri::command(async)]
-pub fn verify_sync(t: State<'_, Terminal>) -> Reply<VerifyView> {
-    t.verify_sync()
+#[tauri::command]
+pub async fn verify_sync(app: AppHandle) -> Reply<VerifyView> {
+    on_own_thread(app, Terminal::verify_sync).await
 }
 
-#[tauri::command(async)]
-pub fn new_pairing_code(t: State<'_, Terminal>, for_this_shop: bool) -> Reply<PairingCodeView> {
-    t.new_pairing_code(for_this_shop, now_ms())
+#[tauri::command]
+pub async fn new_pairing_code(app: AppHandle, for_this_shop: bool) -> Reply<PairingCodeView> {
+    on_own_thread(app, move |t| t.new_pairing_code(for_this_shop, now_ms())).await
 }
 
-#[tauri::command(async)]
-pub fn list_devices(t: State<'_, Terminal>) -> Reply<Vec<DeviceView>> {
-    t.list_devices()
+#[tauri::command]
+pub async fn list_devices(app: AppHandle) -> Reply<Vec<DeviceView>> {
+    on_own_thread(app, Terminal::list_devices).await
 }
 
-#[tauri::command(async)]
-pub fn revoke_device(t: State<'_, Terminal>, device_id: String) -> Reply<Vec<DeviceView>> {
-    t.revoke_device(&device_id)
+#[tauri::command]
+pub async fn revoke_device(app: AppHandle, device_id: String) -> Reply<Vec<DeviceView>> {
+    on_own_thread(app, move |t| t.revoke_device(&device_id)).await
 }

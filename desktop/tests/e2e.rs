@@ -8,61 +8,11 @@ mod webdriver;
 use std::path::{Path, PathBuf};
 
 use galla_core::{AuditAction, AuditFilter, Store};
+use webdriver::app::{app_binary, nav, nav_has, screenshot_folder, sign_in, wait_for_text};
 use webdriver::{Session, TauriDriver};
 
 const OWNER_PIN: &str = "2580";
 const CASHIER_PIN: &str = "1357";
-
-fn app_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_galla"))
-}
-
-/// target/e2e/<name>, beside the binary's profile folder.
-fn screenshot_folder(name: &str) -> PathBuf {
-    let binary = app_binary();
-    let target = binary
-        .parent()
-        .and_then(Path::parent)
-        .expect("the binary lives in target/<profile>/");
-    let folder = target.join("e2e").join(name);
-    let _ = std::fs::remove_dir_all(&folder);
-    folder
-}
-
-fn nav(s: &Session, page: &str) {
-    let button = s
-        .find(&format!("//nav//button[normalize-space()='{page}']"))
-        .unwrap();
-    s.click(&button).unwrap();
-    s.heading(page).unwrap();
-}
-
-fn nav_has(s: &Session, page: &str) -> bool {
-    !s.find_all(&format!("//nav//button[normalize-space()='{page}']"))
-        .unwrap()
-        .is_empty()
-}
-
-/// The PIN screen: pick the person, type the PIN, and land on `landing`.
-fn sign_in(s: &Session, name: &str, pin: &str, landing: &str) {
-    s.heading("Who is working?").unwrap();
-    let person = s
-        .find(&format!(
-            "//button[starts-with(normalize-space(), '{name}')]"
-        ))
-        .unwrap();
-    s.click(&person).unwrap();
-    s.fill("PIN", pin).unwrap();
-    s.click(&s.button("Sign in").unwrap()).unwrap();
-    s.heading(landing).unwrap();
-}
-
-fn wait_for_text(s: &Session, what: &str) {
-    s.wait_for(&format!("{what:?} on the page"), || {
-        Ok(s.page_text()?.contains(what).then_some(()))
-    })
-    .unwrap();
-}
 
 fn history_rows(s: &Session, count: usize) -> Vec<String> {
     s.wait_for(&format!("{count} rows of stock history"), || {
