@@ -100,9 +100,20 @@ pub fn run() {
             app.manage(terminal);
             Ok(())
         })
-        .register_uri_scheme_protocol(IMAGE_SCHEME, |ctx, request| {
-            let terminal = ctx.app_handle().state::<terminal::Terminal>();
-            image_response(terminal.image_bytes(request.uri().path()))
+        // Answered on a thread of its own: a picture not on this device yet is fetched
+        // from the server, which must not hold up the window.
+        .register_asynchronous_uri_scheme_protocol(IMAGE_SCHEME, |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let path = request.uri().path().to_owned();
+            let spawned = std::thread::Builder::new()
+                .name(String::from("galla-image"))
+                .spawn(move || {
+                    let terminal = app.state::<terminal::Terminal>();
+                    responder.respond(image_response(terminal.image_bytes(&path)));
+                });
+            if let Err(e) = spawned {
+                eprintln!("galla: could not answer a picture request: {e}");
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::get_shop,

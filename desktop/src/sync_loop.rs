@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use galla_core::Store;
 use galla_sync_client::{
-    sync_once, verify, Backoff, HttpTransport, SyncError, SyncReport, VerifyReport,
+    fetch_image, sync_once, verify, Backoff, HttpTransport, SyncError, SyncReport, VerifyReport,
 };
 
 use crate::credentials::Credentials;
@@ -206,6 +206,15 @@ impl SyncHandle {
             }
         }
         result
+    }
+
+    /// Fetches a picture some product names but this device has not got yet, in the
+    /// caller's thread. Not a sync: how syncing goes is left as it was.
+    pub fn fetch_image(&self, hash: &str) -> Result<bool, Failure> {
+        let mut conn = lock(&self.shared.conn);
+        self.shared.on_connection(&mut conn, |store, transport| {
+            fetch_image(store, transport, hash)
+        })
     }
 
     /// "Verify", in the caller's thread.

@@ -5,11 +5,13 @@
 //! messages they exchange, the table of what may be synced, and the digests both sides
 //! compute to check that they agree. Plain data, no I/O.
 
+mod blobs;
 mod digest;
 mod entities;
 mod hlc;
 mod messages;
 
+pub use blobs::{blob_hash, blob_of_image_key, is_blob_hash, MAX_BLOB_BYTES};
 pub use digest::{document_digest, record_digest, ScopeSum};
 pub use entities::{entity, stored_entity, EntityKind, EntitySpec, ENTITIES, SCOPES};
 pub use hlc::{hlc_device, hlc_wall_ms};

@@ -1,7 +1,9 @@
 //! One sync: push everything waiting, then pull everything new; and "Verify".
 
 use galla_core::Store;
-use galla_sync_protocol::{PullPage, PushRequest, ScopeDigest, DEFAULT_PULL_LIMIT, PUSH_BATCH};
+use galla_sync_protocol::{
+    blob_of_image_key, Entry, PullPage, PushRequest, ScopeDigest, DEFAULT_PULL_LIMIT, PUSH_BATCH,
+};
 
 use crate::{SyncError, Transport};
 
@@ -55,6 +57,7 @@ fn push_all(
         if entries.is_empty() {
             return Ok(report);
         }
+        send_pictures(store, transport, &entries)?;
         let request = PushRequest { entries };
         match transport.push(&request) {
             Ok(reply) => {
@@ -77,6 +80,54 @@ fn push_all(
             Err(e) => return Err(e),
         }
     }
+}
+
+/// The bytes of each picture a batch names go up before the batch, so a device that
+/// receives the record can fetch the picture. A picture this device never had (it came
+/// by sync and was not fetched) has nothing to send; whoever added it sent it.
+fn send_pictures(
+    store: &Store,
+    transport: &dyn Transport,
+    entries: &[Entry],
+) -> Result<(), SyncError> {
+    for entry in entries.iter().filter(|e| e.entity == "product_image") {
+        let Some(hash) = blob_of_image_key(&entry.key) else {
+            continue;
+        };
+        let Some(file) = store.image_file(hash) else {
+            continue;
+        };
+        // A file that cannot be read now is sent with a later batch naming it, if any;
+        // it must not hold the queue up.
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        transport.put_blob(hash, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Fetches a picture some product names but this device does not have yet, and keeps
+/// it. `Ok(false)` when the server has no such picture (the device that added it has
+/// not synced) or no product here names it.
+pub fn fetch_image(
+    store: &Store,
+    transport: &dyn Transport,
+    hash: &str,
+) -> Result<bool, SyncError> {
+    if store.image_file(hash).is_some() {
+        return Ok(true);
+    }
+    if !store.knows_image(hash)? {
+        return Ok(false);
+    }
+    let Some(bytes) = transport.get_blob(hash)? else {
+        return Ok(false);
+    };
+    store
+        .keep_fetched_image(hash, &bytes)
+        .map_err(|e| SyncError::Garbage(format!("picture {hash}: {e}")))?;
+    Ok(true)
 }
 
 fn pull_all(

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use galla_sync_protocol::{
     DeviceInfo, EnrollReply, EnrollRequest, ErrorBody, PairingCode, PairingCodeRequest, PullPage,
-    PushReply, PushRequest, RevokeRequest, VerifyReply,
+    PushReply, PushRequest, RevokeRequest, VerifyReply, MAX_BLOB_BYTES,
 };
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::StatusCode;
@@ -119,23 +119,67 @@ impl Transport for HttpTransport {
     fn verify(&self) -> Result<VerifyReply, SyncError> {
         read(self.get("/sync/v1/verify").send())
     }
+
+    fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<(), SyncError> {
+        let response = self
+            .client
+            .put(format!("{}/sync/v1/blobs/{hash}", self.base))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes.to_vec())
+            .send()
+            .map_err(|e| SyncError::Offline(describe(&e)))?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(refusal(response))
+        }
+    }
+
+    fn get_blob(&self, hash: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        let response = self
+            .get(&format!("/sync/v1/blobs/{hash}"))
+            .send()
+            .map_err(|e| SyncError::Offline(describe(&e)))?;
+        match response.status() {
+            StatusCode::NOT_FOUND => Ok(None),
+            s if s.is_success() => {
+                let bytes = response
+                    .bytes()
+                    .map_err(|e| SyncError::Offline(describe(&e)))?;
+                if bytes.len() > MAX_BLOB_BYTES {
+                    return Err(SyncError::Garbage(format!(
+                        "a blob of {} bytes, more than any picture",
+                        bytes.len()
+                    )));
+                }
+                Ok(Some(bytes.to_vec()))
+            }
+            _ => Err(refusal(response)),
+        }
+    }
 }
 
 fn read<T: DeserializeOwned>(sent: reqwest::Result<Response>) -> Result<T, SyncError> {
     let response = sent.map_err(|e| SyncError::Offline(describe(&e)))?;
-    let status = response.status();
-    if status.is_success() {
+    if response.status().is_success() {
         return response
             .json::<T>()
             .map_err(|e| SyncError::Garbage(describe(&e)));
     }
+    Err(refusal(response))
+}
+
+/// What an answer other than 2xx means.
+fn refusal(response: Response) -> SyncError {
+    let status = response.status();
     // An error body that is not ours (a proxy's HTML page) still gets a status.
     let body = response.json::<ErrorBody>().ok();
     let (code, message, last_seq) = match body {
         Some(b) => (b.error.code, b.error.message, b.error.last_seq),
         None => (String::from("unknown"), String::from("no details"), None),
     };
-    Err(match status {
+    match status {
         StatusCode::UNAUTHORIZED if code != "enrolment_refused" => SyncError::Unauthenticated,
         StatusCode::FORBIDDEN if code == "device_revoked" => SyncError::Revoked,
         s if s.is_server_error() => SyncError::Server {
@@ -149,7 +193,7 @@ fn read<T: DeserializeOwned>(sent: reqwest::Result<Response>) -> Result<T, SyncE
             message,
             last_seq,
         },
-    })
+    }
 }
 
 /// reqwest's own text names the URL and the cause; only the innermost cause helps a

@@ -10,7 +10,7 @@ mod error;
 mod http;
 
 pub use backoff::Backoff;
-pub use engine::{sync_once, verify, ScopeCheck, SyncReport, VerifyReport};
+pub use engine::{fetch_image, sync_once, verify, ScopeCheck, SyncReport, VerifyReport};
 pub use error::SyncError;
 pub use http::{enroll, HttpTransport};
 
@@ -22,4 +22,8 @@ pub trait Transport {
     fn push(&self, request: &PushRequest) -> Result<PushReply, SyncError>;
     fn pull(&self, after: u64, limit: u32, scope: Option<&str>) -> Result<PullPage, SyncError>;
     fn verify(&self) -> Result<VerifyReply, SyncError>;
+    /// Keeps a picture's bytes on the server under their SHA-256 (`PUT /sync/v1/blobs/…`).
+    fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<(), SyncError>;
+    /// A picture's bytes, or `None` when the server has no blob of that name.
+    fn get_blob(&self, hash: &str) -> Result<Option<Vec<u8>>, SyncError>;
 }

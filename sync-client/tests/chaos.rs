@@ -178,6 +178,14 @@ impl Transport for FaultyTransport {
     fn verify(&self) -> Result<VerifyReply, SyncError> {
         self.inner.verify()
     }
+
+    fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<(), SyncError> {
+        self.inner.put_blob(hash, bytes)
+    }
+
+    fn get_blob(&self, hash: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        self.inner.get_blob(hash)
+    }
 }
 
 struct World {

@@ -187,6 +187,32 @@ impl Store {
         Ok(images)
     }
 
+    /// Keeps a picture fetched from the server: `bytes` must hash to `hash` and be a
+    /// picture this device could have taken itself. Files only, no row: the row came
+    /// by sync. Keeping one already here changes nothing.
+    pub fn keep_fetched_image(&self, hash: &str, bytes: &[u8]) -> Result<(), Error> {
+        if !is_content_hash(hash) || content_hash(bytes) != hash {
+            return Err(StoreError::Corrupt(format!(
+                "the server's picture {hash:?} does not match its name"
+            ))
+            .into());
+        }
+        let thumbnail = make_thumbnail(bytes)?;
+        write_once(&self.blob_path(hash, "")?, bytes)?;
+        write_once(&self.blob_path(hash, THUMBNAIL_SUFFIX)?, &thumbnail.jpeg)?;
+        Ok(())
+    }
+
+    /// Whether some product (shown or not) names the picture `hash`: only those are
+    /// fetched from the server.
+    pub fn knows_image(&self, hash: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM product_images WHERE hash = ?1)",
+            [hash],
+            |row| row.get(0),
+        )?)
+    }
+
     /// The product's pictures in order, the main one first. Removed ones are left out.
     pub fn product_images(&self, product_id: Uuid) -> Result<Vec<ProductImage>, StoreError> {
         active(&self.conn, product_id)

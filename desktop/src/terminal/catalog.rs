@@ -170,6 +170,17 @@ impl Terminal {
             Some(hash) => (hash, true),
             None => (path, false),
         };
+        if let Some(bytes) = self.local_image(hash, thumb) {
+            return Some(bytes);
+        }
+        // A picture added on another device is fetched the first time it is shown.
+        match self.sync.as_ref()?.fetch_image(hash) {
+            Ok(true) => self.local_image(hash, thumb),
+            _ => None,
+        }
+    }
+
+    fn local_image(&self, hash: &str, thumb: bool) -> Option<Vec<u8>> {
         let file = self
             .with_store(|store| {
                 Ok(if thumb {

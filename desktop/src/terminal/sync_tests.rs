@@ -41,6 +41,17 @@ fn form(server_url: &str) -> EnrolInput {
     }
 }
 
+fn png() -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(30, 20, |x, y| {
+        image::Rgb([200, (x * 8) as u8, (y * 12) as u8])
+    });
+    let mut out = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
 /// An address where nothing listens: a port just freed.
 fn closed_port_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -371,7 +382,13 @@ impl TestServer {
     fn start() -> TestServer {
         let admin_url = std::env::var("DATABASE_URL")
             .unwrap_or_else(|_| String::from("postgres://postgres@127.0.0.1:5432/postgres"));
-        let database = format!("galla_desktop_sync_{}", std::process::id());
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        // One database per test: tests of one process run side by side.
+        let database = format!(
+            "galla_desktop_sync_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         psql(
             &admin_url,
             &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
@@ -629,6 +646,13 @@ fn a_fresh_install_joins_a_shop_on_first_start_and_its_people_sign_in() {
         .unwrap();
     a.receive_stock(&tea.variants[0].id, "12", "", wall_clock_ms())
         .unwrap();
+    let picture = png();
+    let hash = a
+        .add_product_image(&tea.id, &picture, wall_clock_ms())
+        .unwrap()
+        .images[0]
+        .hash
+        .clone();
     a.enroll_device(EnrolInput {
         device_name: "Owner's laptop".into(),
         pairing_code: String::new(),
@@ -670,6 +694,12 @@ fn a_fresh_install_joins_a_shop_on_first_start_and_its_people_sign_in() {
     names.sort_unstable();
     assert_eq!(names, ["Asha", "Meera", "Ravi"]);
     assert!(dir_b.path().join(TOKEN_FILE_NAME).exists());
+
+    // The tea's picture came as a record; its bytes are fetched when first shown.
+    assert!(!dir_b.path().join("images").exists());
+    assert!(b.image_bytes(&format!("/{hash}/thumb")).is_some());
+    assert_eq!(b.image_bytes(&format!("/{hash}")), Some(picture));
+    assert_eq!(b.image_bytes("/../../etc/passwd"), None);
 
     // Joined devices do not set up owners of their own, nor join twice.
     let refused = b

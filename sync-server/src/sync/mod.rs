@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod auth;
 pub mod authorize;
+pub mod blobs;
 pub mod devices;
 pub mod documents;
 pub mod enroll;
@@ -16,11 +17,11 @@ pub mod verify;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::extract::{FromRequest, Query, Request};
+use axum::extract::{DefaultBodyLimit, FromRequest, Query, Request};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use galla_sync_protocol::MAX_BODY_BYTES;
+use galla_sync_protocol::{MAX_BLOB_BYTES, MAX_BODY_BYTES};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -33,6 +34,12 @@ pub fn routes() -> Router<AppState> {
         .route("/sync/v1/pull", get(pull::pull))
         .route("/sync/v1/verify", get(verify::verify))
         .route("/sync/v1/events", get(events::events))
+        .route(
+            "/sync/v1/blobs/{hash}",
+            put(blobs::put)
+                .layer(DefaultBodyLimit::max(MAX_BLOB_BYTES))
+                .get(blobs::get),
+        )
         .route("/sync/v1/pairing-codes", post(devices::pairing_code))
         .route("/sync/v1/devices", get(devices::list))
         .route("/sync/v1/devices/{device_id}/revoke", post(devices::revoke))
