@@ -20,7 +20,7 @@ use crate::wire::pos::{
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::sync::{
     ConnectionView, DeviceView, EnrolInput, JoinView, KeyPlaceView, PairingCodeView, RejectionView,
-    ScopeCheckView, SyncLinkView, SyncNowView, SyncStatusView, VerifyView,
+    ScopeCheckView, SyncLinkView, SyncNowView, SyncStatusView, UnsyncedExportView, VerifyView,
 };
 use crate::wire::{ErrorCode, IpcError, ShopView};
 
@@ -99,6 +99,7 @@ pub fn typescript() -> String {
         SyncLinkView::decl(),
         SyncNowView::decl(),
         SyncStatusView::decl(),
+        UnsyncedExportView::decl(),
         VerifyView::decl(),
     ];
     declarations.sort();

@@ -16,7 +16,8 @@ use crate::wire::pos::{
 };
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::sync::{
-    DeviceView, JoinView, PairingCodeView, SyncNowView, SyncStatusView, VerifyView,
+    DeviceView, JoinView, PairingCodeView, SyncNowView, SyncStatusView, UnsyncedExportView,
+    VerifyView,
 };
 use crate::wire::{ErrorCode, IpcError, ShopView};
 
@@ -279,25 +280,26 @@ pub fn apply_import(
     t.apply_import(raw_body(&request)?, now_ms())
 }
 
-/// Into `GALLA_EXPORT_DIR` when set, else the person's Downloads folder (their home
-/// folder when there is none).
-#[tauri::command(async)]
-pub fn export_csv(app: tauri::AppHandle, t: State<'_, Terminal>) -> Reply<ExportView> {
-    use tauri::Manager;
+/// Where exports go: `GALLA_EXPORT_DIR` when set, else the person's Downloads folder
+/// (their home folder when there is none).
+fn export_folder(app: &AppHandle) -> Reply<std::path::PathBuf> {
     if let Some(folder) = std::env::var_os("GALLA_EXPORT_DIR").filter(|f| !f.is_empty()) {
-        return t.export_csv(std::path::Path::new(&folder), now_ms());
+        return Ok(folder.into());
     }
-    let folder = app
-        .path()
+    app.path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
         .map_err(|e| {
             IpcError::new(
-                crate::wire::ErrorCode::StoreFailed,
+                ErrorCode::StoreFailed,
                 format!("Could not find your Downloads folder ({e})."),
             )
-        })?;
-    t.export_csv(&folder, now_ms())
+        })
+}
+
+#[tauri::command(async)]
+pub fn export_csv(app: AppHandle, t: State<'_, Terminal>) -> Reply<ExportView> {
+    t.export_csv(&export_folder(&app)?, now_ms())
 }
 
 // The point of sale.
@@ -508,6 +510,11 @@ async fn on_own_thread<T: Send + 'static>(
 #[tauri::command(async)]
 pub fn sync_status(t: State<'_, Terminal>) -> Reply<SyncStatusView> {
     t.sync_status()
+}
+
+#[tauri::command(async)]
+pub fn export_unsynced(app: AppHandle, t: State<'_, Terminal>) -> Reply<UnsyncedExportView> {
+    t.export_unsynced(&export_folder(&app)?, now_ms())
 }
 
 #[tauri::command]

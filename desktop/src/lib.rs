@@ -183,6 +183,7 @@ pub fn run() {
             commands::sync_status,
             commands::enroll_device,
             commands::join_shop,
+            commands::export_unsynced,
             commands::sync_now,
             commands::verify_sync,
             commands::new_pairing_code,

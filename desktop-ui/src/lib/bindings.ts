@@ -547,6 +547,8 @@ export type UnreceiptedReturnInput = { variant_id: string, quantity: string,
  */
 amount: string, restock: boolean, method: string, reference: string, approver_pin: string, };
 
+export type UnsyncedExportView = { path: string, entries: number, };
+
 export type UpiQrView = { 
 /**
  * upi://pay?pa=…&am=…

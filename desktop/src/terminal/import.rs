@@ -45,7 +45,7 @@ impl From<ImportReport> for ImportReportView {
 }
 
 /// "2026-11-21" for a time in ms since the epoch (UTC), for the export's file name.
-fn date(now_ms: u64) -> String {
+pub(crate) fn date(now_ms: u64) -> String {
     // Howard Hinnant's days-to-civil; no calendar crate for one file name.
     let days = i64::try_from(now_ms / 86_400_000).unwrap_or(0) + 719_468;
     let era = days.div_euclid(146_097);
@@ -60,13 +60,13 @@ fn date(now_ms: u64) -> String {
 }
 
 /// A file name in `folder` that is not taken yet, so an export never overwrites one.
-fn free_path(folder: &Path, stem: &str) -> PathBuf {
-    let first = folder.join(format!("{stem}.csv"));
+pub(crate) fn free_path(folder: &Path, stem: &str, extension: &str) -> PathBuf {
+    let first = folder.join(format!("{stem}.{extension}"));
     if !first.exists() {
         return first;
     }
     (2..)
-        .map(|n| folder.join(format!("{stem} ({n}).csv")))
+        .map(|n| folder.join(format!("{stem} ({n}).{extension}")))
         .find(|p| !p.exists())
         .unwrap_or(first)
 }
@@ -84,7 +84,7 @@ impl Terminal {
     pub fn export_csv(&self, folder: &Path, now_ms: u64) -> Result<ExportView, IpcError> {
         self.as_actor(|store, actor| {
             let text = store.export_csv(actor)?;
-            let path = free_path(folder, &format!("galla-products-{}", date(now_ms)));
+            let path = free_path(folder, &format!("galla-products-{}", date(now_ms)), "csv");
             std::fs::create_dir_all(folder)
                 .and_then(|()| std::fs::write(&path, text.as_bytes()))
                 .map_err(|e| {

@@ -17,7 +17,7 @@ use crate::sync_loop::{Failure, SyncHandle};
 use crate::wire::sync::{
     error as sync_error, sentence, ConnectionView, DeviceView, EnrolInput, JoinView, KeyPlaceView,
     PairingCodeView, RejectionView, ScopeCheckView, SyncLinkView, SyncNowView, SyncStatusView,
-    VerifyView,
+    UnsyncedExportView, VerifyView,
 };
 use crate::wire::{ErrorCode, IpcError};
 
@@ -595,6 +595,67 @@ impl Terminal {
             .revoke(owner, device)
             .map_err(|e| owner_error(e, "The server has no such device in this business."))?;
         self.list_devices()
+    }
+}
+
+impl Terminal {
+    /// Saves every change this device has not synced, exactly as it would send them
+    /// (docs/sync-protocol.md, "Push"), in a JSON file in `folder`: for a device the
+    /// owner revoked, or whose key was lost, so nothing it recorded is stranded. The
+    /// changes stay in the store as well. Owners and managers only: the file holds
+    /// staff records and sales.
+    pub fn export_unsynced(
+        &self,
+        folder: &std::path::Path,
+        now_ms: u64,
+    ) -> Result<UnsyncedExportView, IpcError> {
+        self.as_actor(|store, actor| {
+            match require_permission(store, actor, Permission::ManageSettings) {
+                Ok(()) => {}
+                Err(galla_core::Error::Permission(_)) => {
+                    return Err(IpcError::new(
+                        ErrorCode::PermissionDenied,
+                        "Only an owner or manager can export this device's unsynced changes.",
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            }
+            let entries = store.outbox_batch(usize::MAX)?;
+            let link = store.sync_link()?;
+            let document = serde_json::json!({
+                "format": "galla-unsynced-changes",
+                "protocol": galla_sync_protocol::VERSION,
+                "device_id": store.device(),
+                "business_id": link.as_ref().map(|l| l.business_id),
+                "business_name": link.as_ref().map(|l| l.business_name.clone()),
+                "server_url": link.as_ref().map(|l| l.server_url.clone()),
+                "exported_at_ms": now_ms,
+                "entries": entries,
+            });
+            let text = serde_json::to_string_pretty(&document).map_err(|e| {
+                IpcError::new(
+                    ErrorCode::StoreFailed,
+                    format!("Could not write the changes: {e}"),
+                )
+            })?;
+            let path = super::import::free_path(
+                folder,
+                &format!("galla-unsynced-{}", super::import::date(now_ms)),
+                "json",
+            );
+            std::fs::create_dir_all(folder)
+                .and_then(|()| std::fs::write(&path, text.as_bytes()))
+                .map_err(|e| {
+                    IpcError::new(
+                        ErrorCode::StoreFailed,
+                        format!("Could not write {}: {e}", path.display()),
+                    )
+                })?;
+            Ok(UnsyncedExportView {
+                path: path.display().to_string(),
+                entries: entries.len() as u64,
+            })
+        })
     }
 }
 

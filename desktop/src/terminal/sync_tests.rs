@@ -633,6 +633,39 @@ fn two_devices_enrol_sync_verify_and_the_owner_revokes_one() {
     wait_for("the counter's loop to stop", || {
         !b.sync_status().unwrap().background
     });
+
+    // Its unsynced changes can be saved to a file, as they would have been sent; they
+    // stay in the store too. A cashier may not.
+    let exports = tempfile::tempdir().unwrap();
+    let saved = b.export_unsynced(exports.path(), wall_clock_ms()).unwrap();
+    assert_eq!(saved.entries, status.pending);
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&saved.path).unwrap()).unwrap();
+    assert_eq!(file["format"], json!("galla-unsynced-changes"));
+    assert_eq!(file["device_id"], json!(status.device_id));
+    assert_eq!(file["business_name"], json!("Anand Textiles"));
+    let entries = file["entries"].as_array().unwrap();
+    assert_eq!(entries.len() as u64, status.pending);
+    assert!(entries
+        .iter()
+        .any(|e| e["entity"] == json!("product") && e["payload"].to_string().contains("Biscuits")));
+    let again = b.export_unsynced(exports.path(), wall_clock_ms()).unwrap();
+    assert_ne!(
+        again.path, saved.path,
+        "a second export does not overwrite the first"
+    );
+    assert_eq!(b.sync_status().unwrap().pending, status.pending);
+    let cashier = b
+        .add_staff("Ravi", RoleView::Cashier, CASHIER_PIN, wall_clock_ms())
+        .unwrap();
+    b.sign_out();
+    b.sign_in(&cashier.id, CASHIER_PIN, wall_clock_ms())
+        .unwrap();
+    assert_eq!(
+        b.export_unsynced(exports.path(), wall_clock_ms())
+            .unwrap_err()
+            .code,
+        ErrorCode::PermissionDenied
+    );
 }
 
 #[test]

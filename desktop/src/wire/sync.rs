@@ -225,3 +225,11 @@ pub struct JoinView {
     pub session: crate::wire::people::SessionView,
     pub first_sync_error: Option<String>,
 }
+
+/// Where the changes this device has not synced were saved, and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnsyncedExportView {
+    pub path: String,
+    #[ts(type = "number")]
+    pub entries: u64,
+}

@@ -9,6 +9,7 @@ import type {
   PairingCodeView,
   SyncNowView,
   SyncStatusView,
+  UnsyncedExportView,
   VerifyView,
 } from "../bindings";
 import { call } from "../session.svelte";
@@ -32,6 +33,11 @@ export function enrollDevice(input: EnrolInput): Promise<SyncStatusView> {
  */
 export function joinShop(input: EnrolInput): Promise<JoinView> {
   return call<JoinView>("join_shop", { input });
+}
+
+/** Owner or manager: saves the changes this device has not synced to a JSON file. */
+export function exportUnsynced(): Promise<UnsyncedExportView> {
+  return call<UnsyncedExportView>("export_unsynced");
 }
 
 /** Syncs now and says what was sent and received. */

@@ -359,6 +359,28 @@ describe("SyncPage, linked", () => {
     expect((screen.getByRole("button", { name: "Verify" }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.queryByRole("button", { name: "New pairing code" })).toBeNull();
   });
+
+  it("saves a revoked device's unsynced changes to a file and says where", async () => {
+    const { calls } = fakeCore({
+      sync_status: () => linked({ connection: "revoked", pending: 6, background: false }),
+      export_unsynced: () => ({ path: "/home/asha/Downloads/galla-unsynced-2026-11-21.json", entries: 6 }),
+    });
+    render(SyncPage, props);
+    await fireEvent.click(await screen.findByRole("button", { name: "Export unsynced changes" }));
+    await waitFor(() =>
+      expect(screen.getByRole("status").textContent).toBe(
+        "Saved 6 changes not yet synced to /home/asha/Downloads/galla-unsynced-2026-11-21.json. They stay on this device too.",
+      ),
+    );
+    expect(calls.filter(([c]) => c === "export_unsynced")).toHaveLength(1);
+  });
+
+  it("offers no export while the device still syncs", async () => {
+    fakeCore({ sync_status: () => linked({ pending: 6 }) });
+    render(SyncPage, props);
+    await screen.findByRole("button", { name: "Sync now" });
+    expect(screen.queryByRole("button", { name: "Export unsynced changes" })).toBeNull();
+  });
 });
 
 describe("SyncPage, the owner's devices", () => {
