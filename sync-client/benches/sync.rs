@@ -338,6 +338,14 @@ impl Transport for Timed<'_> {
     fn verify(&self) -> Result<galla_sync_protocol::VerifyReply, SyncError> {
         self.inner.verify()
     }
+
+    fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<(), SyncError> {
+        self.inner.put_blob(hash, bytes)
+    }
+
+    fn get_blob(&self, hash: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        self.inner.get_blob(hash)
+    }
 }
 
 /// Sorted durations' percentile (nearest rank).
