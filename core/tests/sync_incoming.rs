@@ -602,6 +602,48 @@ fn records_and_movements_that_arrive_before_what_they_name_still_apply() {
     }
 }
 
+/// Each page indexes what it touched (the insert triggers are paused while a page
+/// applies): a product found by its variants' SKUs and barcodes whichever page brought
+/// which, forwards or backwards, one change per page.
+#[test]
+fn search_finds_a_product_whose_parts_came_in_separate_pages_in_either_order() {
+    let mut a = Counter::new("Asha");
+    let kurta = silk_kurta(&mut a);
+    let mut server = Server::default();
+    server.push(&a.store);
+    for backwards in [false, true] {
+        let mut changes = server.changes();
+        if backwards {
+            changes.reverse();
+        }
+        let mut b = Counter::new("Bala");
+        for change in changes {
+            let next = change.cursor;
+            pull_page(
+                &mut b.store,
+                &PullPage {
+                    changes: vec![change],
+                    next,
+                    more: false,
+                },
+                NOW + 1,
+            );
+        }
+        assert_eq!(skipped_rows(&b), Vec::new());
+        for text in ["silk", "clothes", "SK-M", "SK-L", "8901030865237"] {
+            assert_eq!(
+                search(&b.store, text),
+                vec![kurta.id],
+                "{text}, backwards {backwards}"
+            );
+        }
+        let paused: i64 = db(&b.path())
+            .query_row("SELECT count(*) FROM search_index_paused", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(paused, 0, "never left paused");
+    }
+}
+
 /// A counter ready to sell one item: shift open, 20 on hand.
 fn till(owner: &str) -> (Counter, Uuid, Uuid) {
     let mut c = Counter::new(owner);

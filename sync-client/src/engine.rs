@@ -2,7 +2,7 @@
 
 use galla_core::Store;
 use galla_sync_protocol::{
-    blob_of_image_key, Entry, PullPage, PushRequest, ScopeDigest, DEFAULT_PULL_LIMIT, PUSH_BATCH,
+    blob_of_image_key, Entry, PullPage, PushRequest, ScopeDigest, MAX_PULL_LIMIT, PUSH_BATCH,
 };
 
 use crate::{SyncError, Transport};
@@ -138,7 +138,8 @@ fn pull_all(
 ) -> Result<(), SyncError> {
     loop {
         let after = store.pull_cursor()?;
-        let page = transport.pull(after, DEFAULT_PULL_LIMIT, None)?;
+        // The largest pages: fewer commits, and a first sync is mostly commits.
+        let page = transport.pull(after, MAX_PULL_LIMIT, None)?;
         check_page(&page, after)?;
         store.apply_pull_page(&page, now_ms())?;
         report.pulled += page.changes.len() as u64;
@@ -288,7 +289,7 @@ fn repair(
 ) -> Result<(), SyncError> {
     let mut after = 0;
     loop {
-        let page = transport.pull(after, DEFAULT_PULL_LIMIT, Some(scope))?;
+        let page = transport.pull(after, MAX_PULL_LIMIT, Some(scope))?;
         check_page(&page, after)?;
         store.apply_repair_page(&page, now_ms())?;
         if !page.more {

@@ -13,6 +13,7 @@ mod documents;
 mod people;
 mod records;
 mod sales;
+mod search;
 mod values;
 
 use galla_sync_protocol::{Change, EntityKind, PullPage};
@@ -95,11 +96,19 @@ fn apply_page(
     now_ms: u64,
     moves_cursor: bool,
 ) -> Result<ApplyReport, Error> {
+    // Each change's savepoint keeps a statement journal; in memory rather than in a
+    // temporary file, as the generated-catalog loader does.
+    let temp_store: i64 = store
+        .conn
+        .pragma_query_value(None, "temp_store", |r| r.get(0))?;
+    store.conn.pragma_update(None, "temp_store", "MEMORY")?;
     store.conn.pragma_update(None, "foreign_keys", false)?;
     let result = apply_page_in_transaction(store, page, now_ms, moves_cursor);
     let restored = store.conn.pragma_update(None, "foreign_keys", true);
+    let temp_restored = store.conn.pragma_update(None, "temp_store", temp_store);
     let report = result?;
     restored?;
+    temp_restored?;
     Ok(report)
 }
 
@@ -114,7 +123,10 @@ fn apply_page_in_transaction(
     let tx = store
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let report = apply_changes(&tx, &mut store.clock, store.device, &page.changes, now_ms)?;
+    search::pause(&tx)?;
+    let (report, touched) =
+        apply_changes_noting(&tx, &mut store.clock, store.device, &page.changes, now_ms)?;
+    search::index_touched(&tx, &touched)?;
     if moves_cursor {
         advance_cursor(&tx, page.next)?;
     }
@@ -163,6 +175,18 @@ pub(in crate::store) fn apply_changes(
     changes: &[Change],
     now_ms: u64,
 ) -> Result<ApplyReport, StoreError> {
+    apply_changes_noting(tx, clock, device, changes, now_ms).map(|(report, _)| report)
+}
+
+/// `apply_changes`, also answering the changes that may have altered something here
+/// (applied, or retried after a clash): the ones the search index must look at.
+fn apply_changes_noting<'c>(
+    tx: &Transaction<'_>,
+    clock: &mut HybridClock,
+    device: Uuid,
+    changes: &'c [Change],
+    now_ms: u64,
+) -> Result<(ApplyReport, Vec<&'c Change>), StoreError> {
     let ctx = Ctx { tx, device, now_ms };
     // Another handle on this file (the counter's, beside sync's) may have issued a
     // later stamp than this clock has seen; the clock saved below must not fall
@@ -175,8 +199,13 @@ pub(in crate::store) fn apply_changes(
     let before = clock.last();
     let mut report = ApplyReport::default();
     let mut clashed = Vec::new();
+    let mut touched = Vec::new();
     for change in changes {
-        if let Some(reason) = report.count(apply_one(&ctx, clock, change)?) {
+        let verdict = apply_one(&ctx, clock, change)?;
+        if matches!(verdict, Verdict::Applied | Verdict::Clash(_)) {
+            touched.push(change);
+        }
+        if let Some(reason) = report.count(verdict) {
             clashed.push((change, reason));
         }
     }
@@ -193,7 +222,7 @@ pub(in crate::store) fn apply_changes(
             settings::save_last_stamp(tx, last)?;
         }
     }
-    Ok(report)
+    Ok((report, touched))
 }
 
 const SAVEPOINT: &str = "galla_incoming_change";
