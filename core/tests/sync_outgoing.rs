@@ -792,6 +792,38 @@ fn link(shop_id: Option<Uuid>) -> SyncLink {
     }
 }
 
+/// Two devices that both kept the default prefix would both print S1-C1-000001, and
+/// the server would refuse the second sale.
+#[test]
+fn linking_gives_a_device_a_receipt_prefix_of_its_own_unless_one_was_chosen() {
+    let mut a = shop();
+    let mut b = shop();
+    assert_eq!(a.store.pos_settings().unwrap().receipt_prefix, "S1-C1");
+    a.store.link_to_server(&link(None)).unwrap();
+    b.store.link_to_server(&link(None)).unwrap();
+    let (pa, pb) = (
+        a.store.pos_settings().unwrap().receipt_prefix,
+        b.store.pos_settings().unwrap().receipt_prefix,
+    );
+    assert_ne!(pa, pb);
+    let tail = a.store.device().simple().to_string().to_ascii_uppercase();
+    assert_eq!(pa, format!("C-{}", &tail[tail.len() - 6..]));
+    // Linking again keeps it; so does a prefix the owner chose before linking.
+    a.store.link_to_server(&link(None)).unwrap();
+    assert_eq!(a.store.pos_settings().unwrap().receipt_prefix, pa);
+    let mut c = shop();
+    let mut form = c
+        .store
+        .pos_settings()
+        .unwrap()
+        .to_form(galla_core::Currency::INR);
+    form.receipt_prefix = "S2-C4".into();
+    let owner = c.owner.clone();
+    c.store.save_pos_settings(&owner, &form).unwrap().unwrap();
+    c.store.link_to_server(&link(None)).unwrap();
+    assert_eq!(c.store.pos_settings().unwrap().receipt_prefix, "S2-C4");
+}
+
 #[test]
 fn the_link_and_the_sync_results_are_remembered() {
     let mut s = shop();

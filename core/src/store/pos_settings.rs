@@ -64,6 +64,26 @@ impl Store {
     }
 }
 
+/// Two devices of one business must not number receipts alike: the server refuses the
+/// second "S1-C1-000001" as `duplicate_number`, and that sale then never reaches the
+/// other devices. So a device whose counter settings were never saved takes, when it
+/// links to a server, a receipt prefix of its own from the random end of its id
+/// ("C-3FA2B9"); the owner may rename it in Counter settings. Saved settings are left
+/// as they are.
+pub(super) fn take_own_receipt_prefix(
+    tx: &Transaction<'_>,
+    device: uuid::Uuid,
+    currency: crate::Currency,
+) -> Result<(), StoreError> {
+    if settings::get(tx, KEY)?.is_some() {
+        return Ok(());
+    }
+    let hex = device.simple().to_string().to_ascii_uppercase();
+    let mut own = PosSettings::defaults();
+    own.receipt_prefix = format!("C-{}", &hex[hex.len() - 6..]);
+    settings::put(tx, KEY, &to_json(&own.to_form(currency)).to_string())
+}
+
 pub(super) fn read(
     conn: &Connection,
     currency: crate::Currency,

@@ -114,6 +114,7 @@ impl Store {
             Some(shop) => put(&tx, LINK_SHOP_ID, &shop.to_string())?,
             None => remove(&tx, LINK_SHOP_ID)?,
         }
+        crate::store::pos_settings::take_own_receipt_prefix(&tx, self.device, self.shop.currency)?;
         // A new enrolment is a fresh start: the old credential's refusal no longer applies.
         remove(&tx, REVOKED)?;
         remove(&tx, LAST_ERROR)?;
