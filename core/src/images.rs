@@ -10,13 +10,13 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
-use sha2::{Digest, Sha256};
 
 const MIB: usize = 1024 * 1024;
 
 /// The largest file accepted. Phone photos are 2–12 MB; anything bigger is a scan or
-/// a camera RAW export that the storefront would not want either.
-pub const MAX_IMAGE_BYTES: usize = 20 * MIB;
+/// a camera RAW export that the storefront would not want either. The sync server
+/// keeps pictures up to the same size.
+pub const MAX_IMAGE_BYTES: usize = galla_sync_protocol::MAX_BLOB_BYTES;
 /// At most 50 megapixels, so decoding stays within a few hundred MB on a shop PC.
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// No side longer than this, whatever the pixel count.
@@ -67,20 +67,12 @@ pub struct Thumbnail {
     pub original_height: u32,
 }
 
-/// The name a picture is stored under: SHA-256 of its bytes, 64 lowercase hex digits.
-/// The same picture picked twice, or on two counters, gets the same name.
-pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// True for exactly what `content_hash` makes. Anything else must never become part of
-/// a file path: hashes also arrive from the UI and by sync.
-pub fn is_content_hash(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
+/// The name a picture is stored under: SHA-256 of its bytes, 64 lowercase hex digits,
+/// the same name sync gives its blob. The same picture picked twice, or on two
+/// counters, gets the same name. `is_content_hash` is true for exactly what it makes;
+/// anything else must never become part of a file path (hashes also arrive from the UI
+/// and by sync).
+pub use galla_sync_protocol::{blob_hash as content_hash, is_blob_hash as is_content_hash};
 
 /// Checks that `bytes` are a JPEG, PNG or WebP within the limits and makes its
 /// thumbnail. The format is read from the content; a file name can lie.

@@ -12,6 +12,24 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
 
+async fn send_put(
+    w: &World,
+    token: Option<&str>,
+    hash: &str,
+    bytes: Vec<u8>,
+    media_type: &str,
+) -> reqwest::Response {
+    let mut request = client()
+        .put(w.server.url(&format!("/sync/v1/blobs/{hash}")))
+        .header("Content-Type", media_type)
+        .body(bytes);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap()
+}
+
+/// A PUT that succeeds answers no body: its status.
 async fn put(
     w: &World,
     token: Option<&str>,
@@ -19,17 +37,10 @@ async fn put(
     bytes: Vec<u8>,
     media_type: &str,
 ) -> StatusCode {
-    let mut request = client()
-        .put(w.server.url(&format!("/sync/v1/blobs/{hash}")))
-        .header("Content-Type", media_type)
-        .body(bytes);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request.send().await.unwrap().status()
+    send_put(w, token, hash, bytes, media_type).await.status()
 }
 
-/// A PUT that must fail: its status and error code.
+/// A PUT that must fail: its status and the error body.
 async fn put_refused(
     w: &World,
     token: Option<&str>,
@@ -37,14 +48,7 @@ async fn put_refused(
     bytes: Vec<u8>,
     media_type: &str,
 ) -> (StatusCode, Value) {
-    let mut request = client()
-        .put(w.server.url(&format!("/sync/v1/blobs/{hash}")))
-        .header("Content-Type", media_type)
-        .body(bytes);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    answer(request.send().await.unwrap()).await
+    answer(send_put(w, token, hash, bytes, media_type).await).await
 }
 
 async fn blobs(pool: &PgPool) -> i64 {

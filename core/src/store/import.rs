@@ -460,7 +460,7 @@ fn on_hand_in(
 /// merging was most of the import. `index_products` indexes what was written, in a
 /// few statements, before the transaction commits; a failed import rolls the pause
 /// back with everything else.
-fn pause_search_index(tx: &Transaction<'_>) -> Result<(), Error> {
+pub(super) fn pause_search_index(tx: &Transaction<'_>) -> Result<(), Error> {
     tx.execute("INSERT INTO search_index_paused (paused) VALUES (1)", [])?;
     Ok(())
 }
@@ -468,7 +468,11 @@ fn pause_search_index(tx: &Transaction<'_>) -> Result<(), Error> {
 /// What the paused triggers would have done: a search row for each new product, and
 /// every written product's document rewritten (an updated product may have gained
 /// variants and barcodes while the triggers slept).
-fn index_products(tx: &Transaction<'_>, created: &[Uuid], updated: &[Uuid]) -> Result<(), Error> {
+pub(super) fn index_products(
+    tx: &Transaction<'_>,
+    created: &[Uuid],
+    updated: &[Uuid],
+) -> Result<(), Error> {
     tx.execute("DELETE FROM search_index_paused", [])?;
     let ids = |ids: &[Uuid]| json!(ids.iter().map(Uuid::to_string).collect::<Vec<_>>()).to_string();
     let (created, updated) = (ids(created), ids(updated));
