@@ -80,7 +80,11 @@ pub const ENTITIES: &[EntitySpec] = &[
             "status",
         ],
     ),
-    record("shop", "shops", &["name", "status"]),
+    record(
+        "shop",
+        "shops",
+        &["name", "status", "address", "opening_hours"],
+    ),
     record("staff", "people", &["name", "role", "pin_hash", "status"]),
     record("customer", "people", &["name", "phone", "gstin", "status"]),
     document("stock_movement", "stock", APPEND),

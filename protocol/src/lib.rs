@@ -10,12 +10,16 @@ mod digest;
 mod entities;
 mod hlc;
 mod messages;
+mod shop_details;
 
 pub use blobs::{blob_hash, blob_of_image_key, is_blob_hash, MAX_BLOB_BYTES};
 pub use digest::{document_digest, record_digest, ScopeSum};
 pub use entities::{entity, stored_entity, EntityKind, EntitySpec, ENTITIES, SCOPES};
 pub use hlc::{hlc_device, hlc_wall_ms};
 pub use messages::*;
+pub use shop_details::{
+    parse_address, parse_opening_hours, OpeningPeriod, DAYS, MAX_ADDRESS_CHARS, MAX_PERIODS,
+};
 
 /// The protocol version this crate speaks, also the `/sync/v1/` of every path.
 pub const VERSION: u32 = 1;

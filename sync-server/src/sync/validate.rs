@@ -5,7 +5,8 @@
 
 use galla_core::stock::MovementKind;
 use galla_sync_protocol::{
-    hlc_wall_ms, stored_entity, EntityKind, EntitySpec, Entry, MAX_CLOCK_AHEAD_MS,
+    hlc_wall_ms, parse_address, parse_opening_hours, stored_entity, EntityKind, EntitySpec, Entry,
+    MAX_ADDRESS_CHARS, MAX_CLOCK_AHEAD_MS,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -189,6 +190,10 @@ enum Kind {
     TextList,
     OneOf(&'static [&'static str]),
     Sha256,
+    /// A shop's address (`galla_sync_protocol::parse_address`).
+    Address,
+    /// A shop's opening hours (`galla_sync_protocol::parse_opening_hours`).
+    OpeningHours,
 }
 
 const ACTIVE_ARCHIVED: &[&str] = &["active", "archived"];
@@ -222,6 +227,8 @@ fn field_kind(entity: &str, field: &str) -> Option<Kind> {
         ("staff", "role") => OneOf(&["owner", "manager", "cashier"]),
         ("staff", "pin_hash") => Text,
         ("customer", "phone" | "gstin") => OptText,
+        ("shop", "address") => Address,
+        ("shop", "opening_hours") => OpeningHours,
         (_, "status") => OneOf(ACTIVE_ARCHIVED),
         _ => return None,
     })
@@ -295,6 +302,8 @@ fn fits(kind: Kind, value: &Value) -> bool {
         Kind::TextList => value.as_array().is_some_and(|items| items.iter().all(text)),
         Kind::OneOf(allowed) => value.as_str().is_some_and(|s| allowed.contains(&s)),
         Kind::Sha256 => value.as_str().is_some_and(is_sha256),
+        Kind::Address => value.as_str().is_some_and(|s| parse_address(s).is_ok()),
+        Kind::OpeningHours => parse_opening_hours(value).is_ok(),
     }
 }
 
@@ -310,6 +319,12 @@ fn describe(kind: Kind) -> String {
         Kind::TextList => "an array of texts".into(),
         Kind::OneOf(allowed) => format!("one of {}", allowed.join(", ")),
         Kind::Sha256 => "a SHA-256 in lower-case hex".into(),
+        Kind::Address => format!(
+            "text of at most {MAX_ADDRESS_CHARS} characters with no control characters but line breaks"
+        ),
+        Kind::OpeningHours => {
+            "a list of periods such as {\"day\": \"mon\", \"opens\": \"09:00\", \"closes\": \"18:00\"}, not overlapping".into()
+        }
     }
 }
 
