@@ -39,6 +39,8 @@ pub enum CliError {
     UnknownBusiness(String),
     #[error("business {business:?} has no shop {shop} on the server; the owner's app syncs shops once they are made.")]
     UnknownShop { business: String, shop: Uuid },
+    #[error("{0:?} is not a web origin: give scheme and host, with a port if not the usual one (e.g. https://anand.in or http://localhost:5173), or * for any.")]
+    BadOrigin(String),
     #[error("cannot read the password from standard input ({0}).")]
     ReadPassword(String),
     #[error("cannot store the password ({0}).")]
@@ -225,6 +227,71 @@ pub fn read_password(
     Ok(password)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorefrontSettings {
+    pub allow_origins: Vec<String>,
+    pub exact_stock: bool,
+    pub low_stock_milli: i64,
+}
+
+/// An origin as a browser sends it: scheme, host and an optional port, nothing else.
+pub fn is_origin(text: &str) -> bool {
+    if text == "*" {
+        return true;
+    }
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && rest.len() <= 253
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+/// Shows the storefront settings of `slug`, changing those given first. Any change moves
+/// every ETag of the storefront, since settings shape every answer.
+pub async fn storefront_settings(
+    pool: &PgPool,
+    slug: &str,
+    allow_origins: Option<Vec<String>>,
+    exact_stock: Option<bool>,
+    low_stock_units: Option<u32>,
+) -> Result<StorefrontSettings, CliError> {
+    if let Some(bad) = allow_origins
+        .iter()
+        .flatten()
+        .find(|origin| !is_origin(origin))
+    {
+        return Err(CliError::BadOrigin(bad.clone()));
+    }
+    let changing = allow_origins.is_some() || exact_stock.is_some() || low_stock_units.is_some();
+    let row: Option<(Vec<String>, bool, i64)> = sqlx::query_as(
+        "UPDATE businesses SET
+             storefront_origins = COALESCE($2, storefront_origins),
+             storefront_exact_stock = COALESCE($3, storefront_exact_stock),
+             storefront_low_stock_milli = COALESCE($4, storefront_low_stock_milli),
+             storefront_version = storefront_version + CASE WHEN $5 THEN 1 ELSE 0 END
+         WHERE slug = $1
+         RETURNING storefront_origins, storefront_exact_stock, storefront_low_stock_milli",
+    )
+    .bind(slug)
+    .bind(allow_origins)
+    .bind(exact_stock)
+    .bind(low_stock_units.map(|units| i64::from(units) * 1000))
+    .bind(changing)
+    .fetch_optional(pool)
+    .await?;
+    let (allow_origins, exact_stock, low_stock_milli) =
+        row.ok_or_else(|| CliError::UnknownBusiness(slug.to_owned()))?;
+    Ok(StorefrontSettings {
+        allow_origins,
+        exact_stock,
+        low_stock_milli,
+    })
+}
+
 /// Runs `command` against the configured database, printing its result on stdout.
 pub async fn run(
     command: Command,
@@ -278,6 +345,29 @@ async fn execute(
             let made = pairing_code(pool, &business, shop).await?;
             println!("code: {}", made.code.code);
             println!("expires_at: {}", made.expires_at);
+        }
+        Command::Demo { products, slug } => {
+            let loaded = crate::demo::load(pool, &slug, products).await?;
+            println!("business_id: {}", loaded.business_id);
+            println!("slug: {}", loaded.slug);
+            println!("products: {}", loaded.products);
+            println!("on_storefront: {}", loaded.shown);
+        }
+        Command::StorefrontSettings {
+            business,
+            allow_origins,
+            exact_stock,
+            low_stock_units,
+        } => {
+            let settings =
+                storefront_settings(pool, &business, allow_origins, exact_stock, low_stock_units)
+                    .await?;
+            println!("allow_origins: {}", settings.allow_origins.join(","));
+            println!(
+                "exact_stock: {}",
+                if settings.exact_stock { "yes" } else { "no" }
+            );
+            println!("low_stock_units: {}", settings.low_stock_milli / 1000);
         }
     }
     Ok(())

@@ -16,6 +16,9 @@ use crate::db::redact_url;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_LOG: &str = "info";
+/// Storefront requests a second per client address; a client may make four times as
+/// many at once.
+pub const DEFAULT_STOREFRONT_RATE: u32 = 50;
 
 pub const USAGE: &str = "usage: galla-server [--config PATH] [COMMAND]
 
@@ -30,9 +33,19 @@ Commands:
                       (at least 10 characters); prints the business id and slug
   pairing-code --business SLUG [--shop SHOP_ID]
                       make a one-time code to enrol a device (valid 24 hours)
+  demo --products N [--slug SLUG]
+                      make a generated demo business (slug demo by default) with N
+                      products, one shop and stock, for the storefront
+  storefront-settings --business SLUG [--allow-origins LIST] [--exact-stock yes|no]
+                      [--low-stock UNITS]
+                      show or change the storefront's settings: the web origins
+                      (comma-separated, * for any) whose pages may call it from a
+                      browser, whether exact stock counts are shown, and at how many
+                      units a product counts as low
 
 Options:
-  -c, --config PATH   TOML file with database_url, listen, log (or set GALLA_CONFIG)
+  -c, --config PATH   TOML file with database_url, listen, log, storefront_rate
+                      (or set GALLA_CONFIG)
   -h, --help          print this help
   -V, --version       print the version
 
@@ -40,6 +53,8 @@ Environment (wins over the file):
   DATABASE_URL        postgres://user:password@host:5432/dbname (required)
   GALLA_LISTEN        address to listen on, IP:PORT (default 127.0.0.1:8080)
   GALLA_LOG, RUST_LOG tracing filter, GALLA_LOG first (default info)
+  GALLA_STOREFRONT_RATE  storefront requests a second per client address, with
+                      bursts of four times that (default 50; 0 turns the limit off)
   GALLA_CONFIG        config file path, when --config is not given
   GALLA_OWNER_PASSWORD  the owner's password for create-business";
 
@@ -70,6 +85,17 @@ pub enum Command {
         business: String,
         shop: Option<uuid::Uuid>,
     },
+    Demo {
+        products: usize,
+        slug: String,
+    },
+    StorefrontSettings {
+        business: String,
+        /// Replaces the list when given; an empty list allows no browser origin.
+        allow_origins: Option<Vec<String>>,
+        exact_stock: Option<bool>,
+        low_stock_units: Option<u32>,
+    },
 }
 
 /// The settings the server runs with, after all sources are merged.
@@ -78,6 +104,7 @@ pub struct Config {
     pub database_url: String,
     pub listen: SocketAddr,
     pub log: String,
+    pub storefront_rate: u32,
 }
 
 // Hand-written so that logging or printing a Config can never leak the
@@ -88,6 +115,7 @@ impl fmt::Debug for Config {
             .field("database_url", &redact_url(&self.database_url))
             .field("listen", &self.listen)
             .field("log", &self.log)
+            .field("storefront_rate", &self.storefront_rate)
             .finish()
     }
 }
@@ -100,6 +128,7 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub listen: Option<String>,
     pub log: Option<String>,
+    pub storefront_rate: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -110,7 +139,7 @@ pub enum ConfigError {
     #[error("cannot read config file {path} ({reason}). Check the path given with --config or GALLA_CONFIG.")]
     ReadFile { path: PathBuf, reason: String },
 
-    #[error("config file {path} has an error at line {line}, column {column}: {message}. Allowed keys are database_url, listen and log.")]
+    #[error("config file {path} has an error at line {line}, column {column}: {message}. Allowed keys are database_url, listen, log and storefront_rate.")]
     ParseFile {
         path: PathBuf,
         line: usize,
@@ -131,6 +160,9 @@ pub enum ConfigError {
         reason: String,
     },
 
+    #[error("storefront rate {value:?} from GALLA_STOREFRONT_RATE is not a whole number of requests a second (0 for no limit).")]
+    BadStorefrontRate { value: String },
+
     #[error("log filter {value:?} from {source_name} is invalid ({reason}). Use e.g. info, debug or galla_sync_server=debug,info.")]
     BadLogFilter {
         value: String,
@@ -139,8 +171,27 @@ pub enum ConfigError {
     },
 }
 
-const COMMANDS: [&str; 4] = ["run", "migrate", "create-business", "pairing-code"];
-const COMMAND_OPTIONS: [&str; 5] = ["--name", "--slug", "--owner-email", "--business", "--shop"];
+const COMMANDS: [&str; 6] = [
+    "run",
+    "migrate",
+    "create-business",
+    "pairing-code",
+    "demo",
+    "storefront-settings",
+];
+const COMMAND_OPTIONS: [&str; 9] = [
+    "--name",
+    "--slug",
+    "--owner-email",
+    "--business",
+    "--shop",
+    "--products",
+    "--allow-origins",
+    "--exact-stock",
+    "--low-stock",
+];
+/// The largest demo: enough for any benchmark, small enough to load in a minute or two.
+pub const MAX_DEMO_PRODUCTS: usize = 200_000;
 
 /// Parses the command line, without the program name.
 pub fn parse_args<I>(args: I) -> Result<Invocation, ConfigError>
@@ -195,6 +246,13 @@ where
     let allowed: &[&str] = match command_name {
         "create-business" => &["--name", "--slug", "--owner-email"],
         "pairing-code" => &["--business", "--shop"],
+        "demo" => &["--products", "--slug"],
+        "storefront-settings" => &[
+            "--business",
+            "--allow-origins",
+            "--exact-stock",
+            "--low-stock",
+        ],
         _ => &[],
     };
     if let Some((name, _)) = options
@@ -232,6 +290,56 @@ where
                 })?),
             };
             Command::PairingCode { business, shop }
+        }
+        "demo" => {
+            let text = required(take("--products"), "--products")?;
+            let products = text
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_DEMO_PRODUCTS).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::Usage(format!(
+                        "--products {text:?} must be a whole number from 1 to {MAX_DEMO_PRODUCTS}"
+                    ))
+                })?;
+            Command::Demo {
+                products,
+                slug: take("--slug").unwrap_or_else(|| "demo".to_owned()),
+            }
+        }
+        "storefront-settings" => {
+            let business = required(take("--business"), "--business")?;
+            let allow_origins = take("--allow-origins").map(|list| {
+                list.split(',')
+                    .map(|o| o.trim().to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            });
+            let exact_stock = match take("--exact-stock").as_deref().map(str::trim) {
+                None => None,
+                Some("yes") => Some(true),
+                Some("no") => Some(false),
+                Some(other) => {
+                    return Err(ConfigError::Usage(format!(
+                        "--exact-stock must be yes or no, not {other:?}"
+                    )))
+                }
+            };
+            let low_stock_units = match take("--low-stock") {
+                None => None,
+                Some(text) => Some(text.trim().parse::<u32>().map_err(|_| {
+                    ConfigError::Usage(format!(
+                        "--low-stock {text:?} must be a whole number of units, 0 or more"
+                    ))
+                })?),
+            };
+            Command::StorefrontSettings {
+                business,
+                allow_origins,
+                exact_stock,
+                low_stock_units,
+            }
         }
         _ => return Ok(Invocation::Run { config_path }),
     };
@@ -292,10 +400,21 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Config
         reason: one_line(&err.to_string()),
     })?;
 
+    let storefront_rate = match env.get("GALLA_STOREFRONT_RATE").filter(|v| !v.is_empty()) {
+        Some(text) => text
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| ConfigError::BadStorefrontRate {
+                value: text.clone(),
+            })?,
+        None => file.storefront_rate.unwrap_or(DEFAULT_STOREFRONT_RATE),
+    };
+
     Ok(Config {
         database_url,
         listen,
         log,
+        storefront_rate,
     })
 }
 
@@ -451,6 +570,7 @@ mod tests {
             database_url: Some(URL.into()),
             listen: None,
             log: None,
+            storefront_rate: None,
         };
         let config = resolve(file, &env(&[("DATABASE_URL", ""), ("GALLA_LISTEN", "")])).unwrap();
         assert_eq!(config.database_url, URL);
@@ -676,6 +796,7 @@ mod tests {
             database_url: "postgres://galla:hunter2@db/galla".into(),
             listen: "127.0.0.1:1".parse().unwrap(),
             log: "info".into(),
+            storefront_rate: 0,
         };
         assert!(!format!("{config:?}").contains("hunter2"));
     }

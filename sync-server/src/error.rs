@@ -76,6 +76,10 @@ pub enum ApiError {
     DeviceTaken,
     TooLarge(String),
     UnsupportedMediaType,
+    /// Too many requests from one client; it may try again after this many seconds.
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Internal,
 }
 
@@ -95,6 +99,7 @@ impl ApiError {
             | ApiError::DeviceTaken => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -117,6 +122,7 @@ impl ApiError {
             ApiError::DeviceTaken => "device_taken",
             ApiError::TooLarge(_) => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Internal => "internal",
         }
     }
@@ -157,6 +163,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType => {
                 "The body must be JSON, sent with `Content-Type: application/json`.".into()
             }
+            ApiError::RateLimited { retry_after_secs } => format!(
+                "Too many requests from this address; try again in {retry_after_secs} s (Retry-After)."
+            ),
             ApiError::Internal => {
                 "Something went wrong on the server; it has been logged. Try again later.".into()
             }
@@ -214,6 +223,12 @@ impl IntoResponse for ApiError {
                 last_seq: self.last_seq(),
             },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        response
     }
 }

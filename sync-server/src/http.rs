@@ -1,5 +1,6 @@
 //! The HTTP surface: router, handlers, request logging.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -12,6 +13,7 @@ use sqlx::PgPool;
 
 use crate::db;
 use crate::error::ApiError;
+use crate::storefront::{self, limit::RateLimit};
 use crate::sync;
 
 /// Load balancers usually give a probe a few seconds; answering 503 before
@@ -22,6 +24,7 @@ pub const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct AppState {
     pub pool: PgPool,
     pub events: sync::events::Hub,
+    pub storefront_limit: Arc<RateLimit>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -29,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(sync::routes())
+        .merge(storefront::routes(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(galla_sync_protocol::MAX_BODY_BYTES))

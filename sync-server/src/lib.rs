@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod http;
+pub mod storefront;
 pub mod sync;
 
 use std::future::Future;
@@ -22,9 +24,41 @@ use tracing_subscriber::EnvFilter;
 pub use config::Config;
 pub use error::{ApiError, StartupError};
 
+/// How a server answers beyond its database: limits that differ between a shop's server
+/// and a benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Storefront requests a second per client address (0: no limit).
+    pub storefront_rate: u32,
+    /// Storefront requests a client may make at once.
+    pub storefront_burst: u32,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            storefront_rate: config::DEFAULT_STOREFRONT_RATE,
+            storefront_burst: config::DEFAULT_STOREFRONT_RATE.saturating_mul(4),
+        }
+    }
+}
+
 /// Serves HTTP on `listener` until `shutdown` completes, then ends the event
 /// streams, lets in-flight requests finish and closes `pool`.
 pub async fn serve<F>(listener: TcpListener, pool: PgPool, shutdown: F) -> std::io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    serve_with(listener, pool, ServeOptions::default(), shutdown).await
+}
+
+/// [`serve`] with options.
+pub async fn serve_with<F>(
+    listener: TcpListener,
+    pool: PgPool,
+    options: ServeOptions,
+    shutdown: F,
+) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
@@ -38,7 +72,13 @@ where
     let app = http::router(http::AppState {
         pool: pool.clone(),
         events,
+        storefront_limit: std::sync::Arc::new(storefront::limit::RateLimit::new(
+            options.storefront_rate,
+            options.storefront_burst,
+        )),
     });
+    // The client's address is what the storefront's rate limit counts by.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
@@ -94,7 +134,11 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let shutdown = shutdown_signal();
     tracing::info!("listening on {bound}");
 
-    serve(listener, pool, shutdown)
+    let options = ServeOptions {
+        storefront_rate: config.storefront_rate,
+        storefront_burst: config.storefront_rate.saturating_mul(4),
+    };
+    serve_with(listener, pool, options, shutdown)
         .await
         .map_err(|err| StartupError::Serve {
             reason: config::io_reason(&err),

@@ -2,7 +2,7 @@
 //! merge a record field by field or insert a document once, moving each changed row to
 //! the next cursor of the business's feed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use galla_sync_protocol::{
     document_digest, record_digest, stored_entity, Change, EntityKind, Entry, EntryResult,
@@ -19,6 +19,7 @@ use super::merge::{merge, Merge, RecordState};
 use super::pull::current_change;
 use super::validate::{self, Body, Checked, Facts, Rejection};
 use crate::error::ApiError;
+use crate::storefront::projection;
 
 type RecordRow = (
     Jsonb<Map<String, Value>>,
@@ -70,6 +71,9 @@ pub(super) struct Batch {
     /// Staff members looked up in this batch; forgotten when a staff record changes.
     staff: HashMap<Uuid, Option<StaffMember>>,
     has_staff: Option<bool>,
+    /// Products whose storefront listing this batch may have changed; refreshed once,
+    /// before the push commits.
+    pub(super) storefront_products: BTreeSet<Uuid>,
 }
 
 impl Batch {
@@ -81,6 +85,7 @@ impl Batch {
             now_ms,
             staff: HashMap::new(),
             has_staff: None,
+            storefront_products: BTreeSet::new(),
         }
     }
 
@@ -221,6 +226,7 @@ impl Batch {
                 clocks: clocks.map(|c| c.0).unwrap_or_default(),
             })
             .unwrap_or_default();
+        let product_before = projection::product_of(spec.name, checked.key, &state.data);
         match merge(&mut state, fields, &entry.hlc) {
             Merge::AlreadyThere => return Ok(Outcome::done(EntryStatus::AlreadyApplied)),
             // Accepted, and outvoted field by field by later writes: nothing to store.
@@ -253,6 +259,12 @@ impl Batch {
         .bind(self.device.id)
         .execute(&mut *conn)
         .await?;
+        if projection::touches_product(spec.name) {
+            // A variant or picture moved to another product changes both listings.
+            let after = projection::product_of(spec.name, checked.key, &state.data);
+            self.storefront_products
+                .extend(product_before.into_iter().chain(after));
+        }
         if spec.name == "staff" {
             self.staff.clear();
             self.has_staff = Some(true);

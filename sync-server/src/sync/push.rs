@@ -79,6 +79,10 @@ pub async fn push(
         answered.push((entry, outcome));
     }
     remember(&mut tx, &batch, &answered).await?;
+    // In the push's transaction, so the storefront shows the change on the very next
+    // request, and never a state the feed does not hold.
+    crate::storefront::projection::refresh(&mut tx, device.business_id, &batch.storefront_products)
+        .await?;
 
     let new_last = entries.last().map_or(last_seq, |e| e.seq).max(last_seq);
     sqlx::query("UPDATE devices SET last_seq = $2, last_seen_at = now() WHERE id = $1")

@@ -1,0 +1,353 @@
+//! The storefront API, version 1: `/storefront/v1/{business}/…`, read-only and public.
+//! Every path goes through [`gate`]: the per-client rate limit, the business, CORS, and
+//! ETags that change with the business's feed cursor, so a change that reached the
+//! server is never answered with 304.
+
+pub mod catalog;
+pub mod images;
+pub mod limit;
+pub mod params;
+pub mod products;
+pub mod projection;
+pub mod schema;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use sha2::{Digest, Sha256};
+use tower_http::compression::CompressionLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::http::AppState;
+
+/// Answers may be stored, but must be checked with the server before each use: the
+/// check is cheap (a 304) and the data is then never stale.
+pub const REVALIDATE: &str = "public, no-cache";
+/// For URLs that name their content.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The business a storefront request is about, as the gate found it.
+#[derive(Debug, Clone)]
+pub struct Storefront {
+    pub business_id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub exact_stock: bool,
+    pub low_stock_milli: i64,
+    /// Shops that are not archived: only their stock is offered.
+    pub open_shops: Vec<Uuid>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Galla storefront API",
+        version = "1",
+        description = "Read-only: the products, categories and shops a business shows its customers. \
+Every path is under /storefront/v1/{business}, where {business} is the business's public slug. \
+Prices are integers in minor units with an ISO 4217 currency. Every answer has an ETag; send it \
+back in If-None-Match for a 304 when nothing changed. Errors are {\"error\": {\"code\", \"message\"}}. \
+Clients are limited per address (429 with Retry-After)."
+    ),
+    tags(
+        (name = "business", description = "The business behind a storefront"),
+        (name = "products", description = "Products, search and filters"),
+        (name = "categories", description = "The category tree"),
+        (name = "shops", description = "Shops, addresses and opening hours"),
+        (name = "images", description = "Product pictures by content hash"),
+    )
+)]
+struct ApiDoc;
+
+/// The storefront's routes and the OpenAPI document generated from the same handlers.
+fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(catalog::business))
+        .routes(routes!(products::list))
+        .routes(routes!(products::detail))
+        .routes(routes!(catalog::categories))
+        .routes(routes!(catalog::shops))
+        .routes(routes!(images::original))
+        .routes(routes!(images::thumbnail))
+        .split_for_parts()
+}
+
+/// The OpenAPI 3.1 document, as served at `/storefront/v1/openapi.json`.
+pub fn openapi_json() -> String {
+    documented().1.to_pretty_json().unwrap_or_default()
+}
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    let (api, _) = documented();
+    let spec = Arc::new(openapi_json());
+    let spec_tag = format!("\"{}\"", short_hash(spec.as_bytes()));
+    let api = api.route_layer(middleware::from_fn_with_state(state, gate));
+    Router::new()
+        .route(
+            "/storefront/v1/openapi.json",
+            get(move |headers: HeaderMap| async move {
+                if matches_tag(&headers, &spec_tag) {
+                    return not_modified(&spec_tag, REVALIDATE);
+                }
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/json"),
+                        (header::CACHE_CONTROL, REVALIDATE),
+                        (header::ETAG, spec_tag.as_str()),
+                    ],
+                    spec.as_str().to_owned(),
+                )
+                    .into_response()
+            }),
+        )
+        .merge(api)
+        .layer(CompressionLayer::new().gzip(true).br(true))
+}
+
+type BusinessRow = (
+    Uuid,
+    String,
+    String,
+    i64,
+    Vec<String>,
+    bool,
+    i64,
+    i64,
+    Vec<Uuid>,
+);
+
+/// Rate limit, business, CORS and conditional requests for every storefront path.
+async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let origin = request.headers().get(header::ORIGIN).cloned();
+    if let Err(wait) = state.storefront_limit.take(client, Instant::now()) {
+        let seconds = wait.as_millis().div_ceil(1000).max(1);
+        let mut response = ApiError::RateLimited {
+            retry_after_secs: u64::try_from(seconds).unwrap_or(u64::MAX),
+        }
+        .into_response();
+        // Which origins may read it is not known without the business; the wait is
+        // not secret, so any page may read it.
+        if origin.is_some() {
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("Retry-After"),
+            );
+        }
+        return response;
+    }
+    let slug = request
+        .uri()
+        .path()
+        .split('/')
+        .nth(3)
+        .unwrap_or_default()
+        .to_owned();
+    let row = match find_business(&state, &slug).await {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            return ApiError::Missing(format!(
+                "There is no storefront {:?}.",
+                slug.chars().take(64).collect::<String>()
+            ))
+            .into_response()
+        }
+        Err(error) => return error.into_response(),
+    };
+    let (
+        business_id,
+        slug,
+        name,
+        feed_cursor,
+        origins,
+        exact_stock,
+        low_stock_milli,
+        version,
+        open_shops,
+    ) = row;
+    let allowed = origin.filter(|o| {
+        o.to_str()
+            .is_ok_and(|o| origins.iter().any(|allowed| allowed == "*" || allowed == o))
+    });
+
+    if request.method() == Method::OPTIONS {
+        return preflight(request.headers(), allowed);
+    }
+    let tag = format!(
+        "W/\"{}\"",
+        short_hash(
+            format!(
+                "{}|{feed_cursor}|{version}|{}",
+                env!("CARGO_PKG_VERSION"),
+                request.uri()
+            )
+            .as_bytes()
+        )
+    );
+    let mut response = if matches_tag(request.headers(), &tag) {
+        not_modified(&tag, REVALIDATE)
+    } else {
+        let mut request = request;
+        request.extensions_mut().insert(Storefront {
+            business_id,
+            slug,
+            name,
+            exact_stock,
+            low_stock_milli,
+            open_shops,
+        });
+        let mut response = next.run(request).await;
+        let ok = response.status() == StatusCode::OK;
+        let headers = response.headers_mut();
+        if ok {
+            if !headers.contains_key(header::ETAG) {
+                if let Ok(value) = HeaderValue::from_str(&tag) {
+                    headers.insert(header::ETAG, value);
+                }
+            }
+            if !headers.contains_key(header::CACHE_CONTROL) {
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+            }
+        } else {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        response
+    };
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = allowed {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("ETag, Retry-After"),
+        );
+    }
+    response
+}
+
+async fn find_business(state: &AppState, slug: &str) -> Result<Option<BusinessRow>, ApiError> {
+    if !crate::cli::is_slug(slug) {
+        return Ok(None);
+    }
+    Ok(sqlx::query_as(
+        "SELECT id, slug, name, feed_cursor, storefront_origins, storefront_exact_stock,
+                storefront_low_stock_milli, storefront_version,
+                ARRAY(SELECT key::uuid FROM records r WHERE r.business_id = b.id
+                      AND r.entity = 'shop' AND r.data->>'status' = 'active')
+         FROM businesses b WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(&state.pool)
+    .await?)
+}
+
+/// A browser asking whether a page of another origin may call: yes for the business's
+/// allowed origins, for GET only.
+fn preflight(headers: &HeaderMap, allowed: Option<HeaderValue>) -> Response {
+    let Some(origin) = allowed else {
+        return ApiError::Forbidden(
+            "This origin may not call this storefront from a browser. The business's operator can allow it with `galla-server storefront-settings --allow-origin`.".into(),
+        )
+        .into_response();
+    };
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let out = response.headers_mut();
+    out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    out.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, HEAD, OPTIONS"),
+    );
+    if let Some(asked) = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked.clone());
+    }
+    out.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    out.insert(header::VARY, HeaderValue::from_static("Origin"));
+    response
+}
+
+/// Whether `If-None-Match` names `tag` (compared weakly, as RFC 9110 says for GET).
+fn matches_tag(headers: &HeaderMap, tag: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let wanted = bare(tag);
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|candidate| candidate.trim() == "*" || bare(candidate) == wanted)
+}
+
+fn not_modified(tag: &str, cache_control: &'static str) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::NOT_MODIFIED;
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    response
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Paths other than the product list take no parameters; one sent anyway is a mistake
+/// worth saying.
+pub fn no_parameters(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    match pairs.first() {
+        None => Ok(()),
+        Some((name, _)) => Err(ApiError::BadParameter(format!(
+            "This path takes no parameters; got {:?}.",
+            name.chars().take(40).collect::<String>()
+        ))),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_is_compared_weakly_and_in_lists() {
+        let mut headers = HeaderMap::new();
+        let tag = "W/\"abc\"";
+        assert!(!matches_tag(&headers, tag));
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"x\", \"abc\""),
+        );
+        assert!(matches_tag(&headers, tag));
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("W/\"abd\""));
+        assert!(!matches_tag(&headers, tag));
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
+        assert!(matches_tag(&headers, tag));
+    }
+}
