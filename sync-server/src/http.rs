@@ -32,9 +32,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(sync::routes())
-        .merge(storefront::routes(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // After the fallbacks: the storefront's gate answers other methods itself, and
+        // must see a browser's preflight (OPTIONS) rather than a 405 made before it.
+        .merge(storefront::routes(state.clone()))
         .layer(DefaultBodyLimit::max(galla_sync_protocol::MAX_BODY_BYTES))
         .layer(middleware::from_fn(log_requests))
         .with_state(state)

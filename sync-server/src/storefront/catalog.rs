@@ -23,6 +23,7 @@ use crate::sync::QueryPairs;
     responses(
         (status = 200, description = "The business", body = Business),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
         (status = 404, description = "No such business", body = super::schema::ErrorBody),
         (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
     )

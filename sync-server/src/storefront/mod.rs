@@ -11,7 +11,7 @@ pub mod products;
 pub mod projection;
 pub mod schema;
 
-use std::sync::Arc;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::body::Body;
@@ -19,7 +19,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
@@ -70,9 +69,9 @@ Clients are limited per address (429 with Retry-After)."
 )]
 struct ApiDoc;
 
-/// The storefront's routes and the OpenAPI document generated from the same handlers.
-fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// The paths of one business, each behind the [`gate`].
+fn business_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(catalog::business))
         .routes(routes!(products::list))
         .routes(routes!(products::detail))
@@ -80,38 +79,62 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalog::shops))
         .routes(routes!(images::original))
         .routes(routes!(images::thumbnail))
-        .split_for_parts()
 }
 
-/// The OpenAPI 3.1 document, as served at `/storefront/v1/openapi.json`.
+/// The OpenAPI 3.1 document, generated from the handlers' annotations.
+fn document() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .merge(business_routes())
+        .routes(routes!(openapi))
+        .split_for_parts()
+        .1
+}
+
+/// The OpenAPI document as served at `/storefront/v1/openapi.json`.
 pub fn openapi_json() -> String {
-    documented().1.to_pretty_json().unwrap_or_default()
+    document().to_pretty_json().unwrap_or_default()
+}
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/storefront/v1/openapi.json",
+    tag = "business",
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of this API", body = serde_json::Value),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+    )
+)]
+async fn openapi(headers: HeaderMap) -> Response {
+    static SPEC: OnceLock<(String, String)> = OnceLock::new();
+    let (spec, tag) = SPEC.get_or_init(|| {
+        let spec = openapi_json();
+        let tag = format!("\"{}\"", short_hash(spec.as_bytes()));
+        (spec, tag)
+    });
+    if matches_tag(&headers, tag) {
+        return not_modified(tag, REVALIDATE);
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, REVALIDATE),
+            (header::ETAG, tag.as_str()),
+        ],
+        spec.clone(),
+    )
+        .into_response()
 }
 
 pub fn routes(state: AppState) -> Router<AppState> {
-    let (api, _) = documented();
-    let spec = Arc::new(openapi_json());
-    let spec_tag = format!("\"{}\"", short_hash(spec.as_bytes()));
-    let api = api.route_layer(middleware::from_fn_with_state(state, gate));
-    Router::new()
-        .route(
-            "/storefront/v1/openapi.json",
-            get(move |headers: HeaderMap| async move {
-                if matches_tag(&headers, &spec_tag) {
-                    return not_modified(&spec_tag, REVALIDATE);
-                }
-                (
-                    [
-                        (header::CONTENT_TYPE, "application/json"),
-                        (header::CACHE_CONTROL, REVALIDATE),
-                        (header::ETAG, spec_tag.as_str()),
-                    ],
-                    spec.as_str().to_owned(),
-                )
-                    .into_response()
-            }),
-        )
-        .merge(api)
+    let (business, _) = business_routes().split_for_parts();
+    let (docs, _) = OpenApiRouter::new()
+        .routes(routes!(openapi))
+        .split_for_parts();
+    business
+        // `layer`, not `route_layer`: a preflight (OPTIONS) must reach the gate too.
+        .layer(middleware::from_fn_with_state(state, gate))
+        .merge(docs)
         .layer(CompressionLayer::new().gzip(true).br(true))
 }
 
@@ -191,6 +214,9 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     if request.method() == Method::OPTIONS {
         return preflight(request.headers(), allowed);
     }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return ApiError::MethodNotAllowed.into_response();
+    }
     let tag = format!(
         "W/\"{}\"",
         short_hash(
@@ -233,6 +259,11 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     };
     let headers = response.headers_mut();
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    // Said even when this answer was not compressed, so a cache never hands the plain
+    // copy to a client that asked for brotli or the other way round.
+    if !headers.contains_key(header::CONTENT_ENCODING) {
+        headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
     if let Some(origin) = allowed {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(

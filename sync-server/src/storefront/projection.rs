@@ -338,8 +338,7 @@ async fn slug_for(
 /// product id in the same path segment cannot be confused.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
-    for word in name.split(separates).filter(|w| !w.is_empty())
-    {
+    for word in name.split(separates).filter(|w| !w.is_empty()) {
         let word: String = word.chars().flat_map(char::to_lowercase).collect();
         if slug.chars().count() + word.chars().count() + 1 > 60 && !slug.is_empty() {
             break;

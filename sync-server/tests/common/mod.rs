@@ -25,9 +25,16 @@ impl TestServer {
     pub async fn start(pool: PgPool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let task = tokio::spawn(galla_sync_server::serve(
+        // No storefront rate limit: tests send many requests from one address, and the
+        // limit has a test of its own.
+        let options = galla_sync_server::ServeOptions {
+            storefront_rate: 0,
+            storefront_burst: 1,
+        };
+        let task = tokio::spawn(galla_sync_server::serve_with(
             listener,
             pool,
+            options,
             std::future::pending(),
         ));
         TestServer {
