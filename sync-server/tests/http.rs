@@ -202,6 +202,10 @@ async fn migration_creates_businesses(pool: PgPool) {
         ("name", "text", "NO"),
         ("created_at", "timestamp with time zone", "NO"),
         ("feed_cursor", "bigint", "NO"),
+        ("storefront_origins", "ARRAY", "NO"),
+        ("storefront_exact_stock", "boolean", "NO"),
+        ("storefront_low_stock_milli", "bigint", "NO"),
+        ("storefront_version", "bigint", "NO"),
     ];
     let columns: Vec<(&str, &str, &str)> = columns
         .iter()
