@@ -42,6 +42,14 @@ done
 curl -sf "http://${LISTEN}/readyz" >/dev/null || fail "galla-server did not become ready"
 say "galla-server is ready: curl http://${LISTEN}/healthz"
 
+# A generated business on the server, so the storefront API has something to show.
+if ! curl -sf "http://${LISTEN}/storefront/v1/demo" >/dev/null; then
+  say "Loading the storefront demo business (slug demo, ${GALLA_STOREFRONT_DEMO_PRODUCTS:-2000} products)"
+  ./target/debug/galla-server demo --products "${GALLA_STOREFRONT_DEMO_PRODUCTS:-2000}" >/dev/null
+fi
+say "Storefront API: curl -s 'http://${LISTEN}/storefront/v1/demo/products?q=basmti&limit=3&facets=true'
+       (more requests in the README; the OpenAPI document is at http://${LISTEN}/storefront/v1/openapi.json)"
+
 # The demo gets its own store with a generated catalog, so trying Galla out never
 # touches a real shop's data. GALLA_DATA_DIR points it elsewhere; GALLA_DEMO_PRODUCTS=0
 # starts with an empty catalog.

@@ -3,7 +3,9 @@
 //! Postgres database. The counter joins from its first screen with a pairing code made
 //! on the laptop; a product added on the laptop reaches the counter; a sale on the
 //! counter lowers the laptop's stock; the server is stopped, the counter sells on, the
-//! server comes back and both converge. Screenshots land in target/e2e/sync/.
+//! server comes back and both converge; the storefront API shows the scarf, and a rename
+//! on the laptop on the next request after it synced. Screenshots land in
+//! target/e2e/sync/.
 #![allow(clippy::unwrap_used)]
 
 mod webdriver;
@@ -400,6 +402,7 @@ fn a_laptop_and_a_counter_sync_through_a_running_server_and_converge_after_it_wa
     laptop
         .fill_and_leave("Barcodes, variant 1", SCARF_BARCODE)
         .unwrap();
+    tick(&laptop, "Show on storefront");
     laptop.click(&laptop.button("Save").unwrap()).unwrap();
     laptop.heading("Edit Silk scarf").unwrap();
     laptop.fill("Quantity received", "10").unwrap();
@@ -468,7 +471,39 @@ fn a_laptop_and_a_counter_sync_through_a_running_server_and_converge_after_it_wa
         .screenshot("05-eight-after-the-server-came-back")
         .unwrap();
     counter.screenshot("06-back-online").unwrap();
+
+    // The shop's website sees what the laptop synced: the scarf, in stock (8 is above
+    // the "low" level of 5). A rename on the laptop is there on the very next request
+    // once the laptop has sent it.
+    let storefront = |query: &str| -> serde_json::Value {
+        let url = format!("{}/storefront/v1/anand/products?{query}", server.url());
+        let response = reqwest::blocking::get(&url).unwrap();
+        assert_eq!(response.status(), 200, "{url}");
+        response.json().unwrap()
+    };
+    let listed = storefront("q=silk%20scarf");
+    assert_eq!(listed["products"][0]["name"], "Silk scarf", "{listed}");
+    assert_eq!(listed["products"][0]["availability"], "in_stock");
+    assert_eq!(listed["products"][0]["price"]["min_minor"], 45_000);
+    laptop.fill("Name", "Silk scarf, red").unwrap();
+    laptop.click(&laptop.button("Save").unwrap()).unwrap();
+    laptop.heading("Edit Silk scarf, red").unwrap();
     nav(&laptop, "Sync");
+    until(&laptop, "the rename to be sent", CONVERGE, || {
+        laptop.click(&laptop.button("Sync now").unwrap()).unwrap();
+        let text = laptop.page_text().unwrap();
+        (text.contains("Nothing waiting") && text.contains("Online")).then_some(())
+    });
+    let renamed = storefront("q=silk%20scarf");
+    assert_eq!(
+        renamed["products"][0]["name"], "Silk scarf, red",
+        "{renamed}"
+    );
+    assert_eq!(
+        renamed["products"][0]["slug"], "silk-scarf",
+        "its address stays"
+    );
+
     laptop.click(&laptop.button("Verify").unwrap()).unwrap();
     wait_for_text(&laptop, "agrees with the server");
     laptop.screenshot("06-verified").unwrap();

@@ -10,6 +10,7 @@ mod fuzz;
 mod http;
 mod listing;
 mod public;
+mod readme;
 mod spec;
 
 use common::*;
