@@ -37,8 +37,8 @@ pub use staff::{
     Actor, Permission, PermissionError, Pin, PinError, Role, StaffError, StaffMember, StaffStatus,
 };
 pub use stock::{
-    AdjustmentReason, MovementKind, ReorderLine, Shop, ShopStatus, StockError, StockMovement,
-    StockTransfer,
+    AdjustmentReason, MovementKind, ReorderLine, Shop, ShopDetails, ShopStatus, StockError,
+    StockMovement, StockTransfer,
 };
 #[cfg(feature = "store")]
 pub use store::{

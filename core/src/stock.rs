@@ -2,8 +2,12 @@
 //! sale -2, adjustment -1 "damaged". On-hand is the sum of the movements; no absolute
 //! stock figure is ever stored as the truth or synced, so sales made offline on several
 //! counters add up. This module is pure: it checks what a person asked for and works
-//! out stocktake differences; `store::stock` writes the movements.
+//! out stocktake differences; `store::stock` writes the movements. Shops live here
+//! too, with their public details (address, opening hours) checked by the sync
+//! protocol's rule, which the server and the storefront share.
 
+use galla_sync_protocol::{parse_address, parse_opening_hours, OpeningPeriod};
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::hlc::HlcStamp;
@@ -156,6 +160,17 @@ pub struct Shop {
     pub status: ShopStatus,
 }
 
+/// What a shop tells its customers: its name, where it is and when it is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopDetails {
+    pub id: Uuid,
+    pub name: String,
+    /// As the shop writes it, lines and all; empty when not given.
+    pub address: String,
+    /// Sorted by day and time; empty when not given. A day without a period is closed.
+    pub opening_hours: Vec<OpeningPeriod>,
+}
+
 /// One line of the ledger, as written. Never edited once written (SYNC.md rule 4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockMovement {
@@ -227,6 +242,12 @@ pub enum StockError {
     ShopNameRequired,
     #[error("Keep the shop name under {SHOP_NAME_MAX_CHARS} characters.")]
     ShopNameTooLong,
+    /// The protocol's sentence saying what is wrong with the address.
+    #[error("{0}")]
+    AddressInvalid(String),
+    /// The protocol's sentence saying which period is wrong and why.
+    #[error("{0}")]
+    OpeningHoursInvalid(String),
     #[error("That shop is not in this store. Choose a shop from the list, or sync and try again.")]
     ShopNotFound(Uuid),
     #[error(
@@ -363,6 +384,30 @@ pub fn parse_shop_name(text: &str) -> Result<String, StockError> {
     Ok(name)
 }
 
+/// A shop's details as typed, checked: the name as `parse_shop_name` makes it, the
+/// address trimmed, the hours sorted. Returns (name, address, opening hours).
+pub fn parse_shop_details(
+    name: &str,
+    address: &str,
+    opening_hours: &[OpeningPeriod],
+) -> Result<(String, String, Vec<OpeningPeriod>), StockError> {
+    let name = parse_shop_name(name)?;
+    let address = parse_address(address).map_err(StockError::AddressInvalid)?;
+    let hours = parse_opening_hours(&opening_hours_value(opening_hours))
+        .map_err(StockError::OpeningHoursInvalid)?;
+    Ok((name, address, hours))
+}
+
+/// Opening hours as a shop record carries them: a JSON list of periods.
+pub fn opening_hours_value(periods: &[OpeningPeriod]) -> Value {
+    Value::Array(
+        periods
+            .iter()
+            .map(|p| json!({"day": p.day, "opens": p.opens, "closes": p.closes}))
+            .collect(),
+    )
+}
+
 fn fold(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -374,6 +419,7 @@ fn fold(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use proptest::prelude::*;
 
@@ -536,6 +582,62 @@ mod tests {
             parse_shop_name(&"x".repeat(SHOP_NAME_MAX_CHARS + 1)),
             Err(StockError::ShopNameTooLong)
         );
+    }
+
+    fn period(day: &str, opens: &str, closes: &str) -> OpeningPeriod {
+        OpeningPeriod {
+            day: day.into(),
+            opens: opens.into(),
+            closes: closes.into(),
+        }
+    }
+
+    #[test]
+    fn shop_details_are_checked_by_the_protocol_rule_and_sorted() {
+        let (name, address, hours) = parse_shop_details(
+            " Park  Street ",
+            "  12 MG Road\nBengaluru \n",
+            &[
+                period("tue", "10:00", "19:00"),
+                period("mon", "14:00", "20:00"),
+                period("mon", "09:00", "13:00"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(name, "Park Street");
+        assert_eq!(address, "12 MG Road\nBengaluru", "trimmed, line break kept");
+        assert_eq!(
+            hours,
+            [
+                period("mon", "09:00", "13:00"),
+                period("mon", "14:00", "20:00"),
+                period("tue", "10:00", "19:00"),
+            ],
+            "sorted by day, then opening time"
+        );
+        assert_eq!(
+            parse_shop_details(" ", "", &[]),
+            Err(StockError::ShopNameRequired)
+        );
+        assert!(matches!(
+            parse_shop_details("Park Street", "a\u{7}b", &[]),
+            Err(StockError::AddressInvalid(_))
+        ));
+        let Err(StockError::OpeningHoursInvalid(message)) =
+            parse_shop_details("Park Street", "", &[period("wed", "18:00", "09:00")])
+        else {
+            panic!("closing before opening must be refused");
+        };
+        assert!(message.contains("must be after"), "{message}");
+    }
+
+    #[test]
+    fn opening_hours_travel_as_a_list_of_periods() {
+        assert_eq!(
+            opening_hours_value(&[period("sun", "09:00", "24:00")]),
+            json!([{"day": "sun", "opens": "09:00", "closes": "24:00"}])
+        );
+        assert_eq!(opening_hours_value(&[]), json!([]));
     }
 
     proptest! {

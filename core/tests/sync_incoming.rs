@@ -1374,3 +1374,188 @@ fn a_store_that_pulled_everything_digests_like_the_one_that_made_it() {
     assert_eq!(skipped_count, 0, "{:?}", skipped(&path));
     assert_eq!(b.scope_digests().unwrap(), a.store.scope_digests().unwrap());
 }
+
+fn period(day: &str, opens: &str, closes: &str) -> galla_sync_protocol::OpeningPeriod {
+    galla_sync_protocol::OpeningPeriod {
+        day: day.into(),
+        opens: opens.into(),
+        closes: closes.into(),
+    }
+}
+
+#[test]
+fn a_shops_address_and_hours_set_on_one_counter_arrive_on_another() {
+    let mut a = Counter::new("Asha");
+    let shop = a.store.current_shop(NOW).unwrap().id;
+    let hours = [
+        period("sat", "10:00", "14:00"),
+        period("mon", "09:30", "19:00"),
+    ];
+    let set = a
+        .store
+        .update_shop(
+            &a.owner,
+            shop,
+            "MG Road",
+            "12 MG Road\nBengaluru",
+            &hours,
+            NOW + 1,
+        )
+        .unwrap();
+    let mut server = Server::default();
+    server.push(&a.store);
+    let mut b = Counter::new("Bala");
+    server.pull_into(&mut b, NOW + 2);
+    assert_eq!(b.store.shop_details(shop).unwrap(), Some(set.clone()));
+
+    // A later edit sends only the hours; the address B has stays.
+    a.store
+        .update_shop(
+            &a.owner,
+            shop,
+            "MG Road",
+            "12 MG Road\nBengaluru",
+            &[],
+            NOW + 3,
+        )
+        .unwrap();
+    server.push(&a.store);
+    assert_eq!(server.pull_into(&mut b, NOW + 4), (1, 0, 0));
+    let now = b.store.shop_details(shop).unwrap().unwrap();
+    assert_eq!(now.address, "12 MG Road\nBengaluru");
+    assert_eq!(now.opening_hours, []);
+}
+
+#[test]
+fn a_shop_from_the_feed_is_stored_in_the_form_this_app_writes() {
+    let (dir, mut b) = Counter::bare();
+    let path = dir.path().join("galla.sqlite3");
+    let shop = id();
+    let change = record(
+        "shop",
+        &shop,
+        json!({
+            "name": "Station Road", "status": "active",
+            "address": " Shop 4, Station Road \n",
+            "opening_hours": [
+                {"day": "tue", "opens": "09:00", "closes": "18:00"},
+                {"day": "mon", "opens": "14:00", "closes": "24:00"},
+                {"day": "mon", "opens": "08:00", "closes": "12:00"}
+            ]
+        }),
+        &stamp(NOW, 1),
+    );
+    assert_eq!(pull_page(&mut b, &page(1, vec![change]), NOW), (1, 0, 0));
+    let details = b.shop_details(shop.parse().unwrap()).unwrap().unwrap();
+    assert_eq!(details.address, "Shop 4, Station Road");
+    assert_eq!(
+        details.opening_hours,
+        [
+            period("mon", "08:00", "12:00"),
+            period("mon", "14:00", "24:00"),
+            period("tue", "09:00", "18:00"),
+        ]
+    );
+    let stored: String = db(&path)
+        .query_row(
+            "SELECT opening_hours FROM shops WHERE id = ?1",
+            [&shop],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&stored).unwrap(),
+        json!([
+            {"day": "mon", "opens": "08:00", "closes": "12:00"},
+            {"day": "mon", "opens": "14:00", "closes": "24:00"},
+            {"day": "tue", "opens": "09:00", "closes": "18:00"}
+        ]),
+        "kept as the sorted list's JSON, as the local write path keeps it"
+    );
+
+    // A shop from an older terminal, with neither field, reads as "not given".
+    let older = id();
+    let change = record(
+        "shop",
+        &older,
+        json!({"name": "Old Town", "status": "active"}),
+        &stamp(NOW, 2),
+    );
+    assert_eq!(pull_page(&mut b, &page(2, vec![change]), NOW), (1, 0, 0));
+    let details = b.shop_details(older.parse().unwrap()).unwrap().unwrap();
+    assert_eq!(
+        (details.address.as_str(), details.opening_hours.len()),
+        ("", 0)
+    );
+}
+
+#[test]
+fn a_shop_change_with_a_bad_address_or_bad_hours_is_refused_whole() {
+    let (dir, mut b) = Counter::bare();
+    let path = dir.path().join("galla.sqlite3");
+    let shop = id();
+    let good = record(
+        "shop",
+        &shop,
+        json!({"name": "Station Road", "status": "active", "address": "Shop 4",
+               "opening_hours": [{"day": "mon", "opens": "09:00", "closes": "18:00"}]}),
+        &stamp(NOW, 1),
+    );
+    pull_page(&mut b, &page(1, vec![good]), NOW);
+    let before = dump(&path);
+    let details = b.shop_details(shop.parse().unwrap()).unwrap();
+
+    let later = stamp(NOW + 1, 1);
+    let bad = [
+        json!({"name": "Renamed", "address": "Shop\u{7}4"}),
+        json!({"name": "Renamed", "address": 4}),
+        json!({"name": "Renamed", "address": null}),
+        json!({"name": "Renamed", "opening_hours": [
+            {"day": "mon", "opens": "09:00", "closes": "13:00"},
+            {"day": "mon", "opens": "12:00", "closes": "18:00"}]}),
+        json!({"name": "Renamed", "opening_hours": [{"day": "mon", "opens": "18:00", "closes": "09:00"}]}),
+        json!({"name": "Renamed", "opening_hours": "mon 9-6"}),
+        json!({"name": "Renamed", "opening_hours": [{"day": "mon", "opens": "09:00"}]}),
+        json!({"name": "Renamed", "opening_hours": null}),
+    ];
+    let changes: Vec<Change> = bad
+        .iter()
+        .map(|fields| record("shop", &shop, fields.clone(), &later))
+        .collect();
+    let count = changes.len() as u64;
+    assert_eq!(
+        pull_page(&mut b, &page(2, changes), NOW + 2),
+        (0, 0, count),
+        "every one is skipped"
+    );
+    let notes = skipped(&path);
+    assert_eq!(notes.len(), bad.len());
+    let reasons: Vec<&str> = notes.iter().map(|(_, _, r)| r.as_str()).collect();
+    assert!(
+        reasons[0].contains("address") && reasons[0].contains("control"),
+        "{reasons:?}"
+    );
+    assert!(reasons[3].contains("overlaps"), "{reasons:?}");
+    assert!(reasons[4].contains("after"), "{reasons:?}");
+    assert!(reasons[5].contains("list"), "{reasons:?}");
+    assert!(
+        reasons.iter().all(|r| r.starts_with("shop: ")),
+        "{reasons:?}"
+    );
+
+    assert_eq!(b.shop_details(shop.parse().unwrap()).unwrap(), details);
+    // What may move: the notes, the cursor, and the clock, which saw the stamps.
+    let settled = |mut all: BTreeMap<String, Vec<String>>| {
+        all.remove("sync_skipped");
+        all.remove("sync_state");
+        if let Some(settings) = all.get_mut("settings") {
+            settings.retain(|row| !row.contains("hlc_last"));
+        }
+        all
+    };
+    assert_eq!(
+        settled(dump(&path)),
+        settled(before),
+        "nothing of a refused change stays, not even the name"
+    );
+}

@@ -304,6 +304,7 @@ describe("Navigation", () => {
       "Audit log",
       "Import / export",
       "Counter settings",
+      "Shop details",
       "Sync",
     ]);
   });
@@ -324,6 +325,7 @@ describe("Navigation", () => {
       "Audit log",
       "Import / export",
       "Counter settings",
+      "Shop details",
       "Sync",
     ]);
   });

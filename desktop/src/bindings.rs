@@ -17,6 +17,7 @@ use crate::wire::pos::{
     ReceiptLineView, ReceiptSummaryView, ReceiptView, ReturnInput, ReturnLineInput,
     ShiftReportView, TaxAmountView, TaxRateView, TotalsView, UnreceiptedReturnInput, UpiQrView,
 };
+use crate::wire::shop::{OpeningPeriodView, ShopDetailsView};
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::sync::{
     ConnectionView, DeviceView, EnrolInput, JoinView, KeyPlaceView, PairingCodeView, RejectionView,
@@ -82,6 +83,9 @@ pub fn typescript() -> String {
         TotalsView::decl(),
         UnreceiptedReturnInput::decl(),
         UpiQrView::decl(),
+        // Shop details
+        OpeningPeriodView::decl(),
+        ShopDetailsView::decl(),
         // Stock
         AdjustmentReasonView::decl(),
         CountInput::decl(),

@@ -14,6 +14,7 @@ use crate::wire::pos::{
     CartView, CustomerHistoryView, CustomerView, DueView, PosSettingsView, PosStateView,
     PrintedView, ReceiptSummaryView, ReceiptView, ShiftReportView, TaxRateView, UpiQrView,
 };
+use crate::wire::shop::ShopDetailsView;
 use crate::wire::stock::{AdjustmentReasonView, CountInput, MovementView, ReorderLineView};
 use crate::wire::sync::{
     DeviceView, JoinView, PairingCodeView, SyncNowView, SyncStatusView, UnsyncedExportView,
@@ -476,6 +477,16 @@ pub fn pos_settings(t: State<'_, Terminal>) -> Reply<PosSettingsView> {
 #[tauri::command(async)]
 pub fn save_pos_settings(t: State<'_, Terminal>, settings: Value) -> Reply<PosSettingsView> {
     t.save_pos_settings(parse_input(settings, "settings form")?)
+}
+
+#[tauri::command(async)]
+pub fn shop_details(t: State<'_, Terminal>) -> Reply<ShopDetailsView> {
+    t.shop_details(now_ms())
+}
+
+#[tauri::command(async)]
+pub fn save_shop_details(t: State<'_, Terminal>, details: Value) -> Reply<ShopDetailsView> {
+    t.save_shop_details(parse_input(details, "shop details form")?, now_ms())
 }
 
 #[tauri::command(async)]

@@ -178,6 +178,8 @@ pub fn run() {
             commands::close_shift,
             commands::pos_settings,
             commands::save_pos_settings,
+            commands::shop_details,
+            commands::save_shop_details,
             commands::tax_rates,
             commands::save_tax_rates,
             commands::sync_status,

@@ -107,6 +107,36 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
     wait_for_text(&s, "2 variants");
     s.screenshot("05-list").unwrap();
 
+    // The shop's address and Monday's hours, for the storefront: saved, and still
+    // there when the page is opened again.
+    nav(&s, "Shop details");
+    let address = s.field("Address").unwrap();
+    s.clear(&address).unwrap();
+    s.type_text(
+        &address,
+        &format!("12 MG Road{}Bengaluru 560001", webdriver::ENTER),
+    )
+    .unwrap();
+    s.click(&s.field("Closed, Monday").unwrap()).unwrap();
+    s.fill("Opens, Monday", "09:30").unwrap();
+    s.fill("Closes, Monday", "19:00").unwrap();
+    s.click(&s.button("Save shop details").unwrap()).unwrap();
+    wait_for_text(&s, "Shop details saved.");
+    s.screenshot("06-shop-details-saved").unwrap();
+    nav(&s, "Products");
+    nav(&s, "Shop details");
+    let shown =
+        |label: &str, property: &str| s.property(&s.field(label).unwrap(), property).unwrap();
+    assert_eq!(
+        shown("Address", "value"),
+        serde_json::json!("12 MG Road\nBengaluru 560001")
+    );
+    assert_eq!(shown("Closed, Monday", "checked"), serde_json::json!(false));
+    assert_eq!(shown("Opens, Monday", "value"), serde_json::json!("09:30"));
+    assert_eq!(shown("Closes, Monday", "value"), serde_json::json!("19:00"));
+    assert_eq!(shown("Closed, Tuesday", "checked"), serde_json::json!(true));
+    s.screenshot("07-shop-details-reopened").unwrap();
+
     // A cashier joins; signed in, they see the price but cannot change it.
     nav(&s, "Staff");
     s.fill("Name", "Ravi").unwrap();
@@ -115,7 +145,7 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
     s.click(&s.button("Add person").unwrap()).unwrap();
     s.button("Archive Ravi").unwrap();
     s.click(&s.button("Sign out").unwrap()).unwrap();
-    s.screenshot("06-pin-screen").unwrap();
+    s.screenshot("08-pin-screen").unwrap();
     sign_in(&s, "Ravi", CASHIER_PIN, "Sell");
     assert!(!nav_has(&s, "Staff"), "a cashier has no staff page");
     assert!(!nav_has(&s, "Audit log"), "nor the audit log");
@@ -133,7 +163,7 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
         "the price field is locked for a cashier"
     );
     wait_for_text(&s, "Only a manager or the owner can change prices.");
-    s.screenshot("07-cashier-price-locked").unwrap();
+    s.screenshot("09-cashier-price-locked").unwrap();
     s.quit().unwrap();
     drop(driver);
 
@@ -147,6 +177,25 @@ fn owner_builds_a_product_with_variants_works_its_stock_and_a_cashier_finds_the_
     assert_eq!(product.variants.len(), 2);
     assert!(product.category_id.is_some());
     let shop = store.current_shop(0).unwrap().id;
+    let details = store.shop_details(shop).unwrap().unwrap();
+    assert_eq!(details.address, "12 MG Road\nBengaluru 560001");
+    assert_eq!(
+        details.opening_hours,
+        [galla_sync_protocol::OpeningPeriod {
+            day: "mon".into(),
+            opens: "09:30".into(),
+            closes: "19:00".into()
+        }]
+    );
+    let queued = store.pending_changes().unwrap();
+    let update = queued
+        .iter()
+        .find(|c| c.entity == "shop" && c.op == "update")
+        .expect("the details wait in the outbox for the server");
+    assert_eq!(
+        update.payload["fields"]["opening_hours"],
+        serde_json::json!([{"day": "mon", "opens": "09:30", "closes": "19:00"}])
+    );
     let medium = &product.variants[0];
     assert_eq!(medium.option_values, ["M"]);
     assert_eq!(store.on_hand(medium.id, shop).unwrap().milli(), 7_000);

@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0008_sync.sql"),
         data_step: None,
     },
+    Migration {
+        version: 9,
+        name: "shop_details",
+        sql: include_str!("../../../migrations/local/0009_shop_details.sql"),
+        data_step: None,
+    },
 ];
 
 /// A new store starts with India's GST slabs, which the owner can change.

@@ -21,6 +21,7 @@ mod sales;
 mod search;
 mod settings;
 mod shifts;
+mod shops;
 mod staff;
 mod stock;
 mod sync;

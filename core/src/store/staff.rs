@@ -87,11 +87,11 @@ impl Store {
         // by whoever sells first, a cashier, the server would refuse it (opening a
         // shop needs the owner's or a manager's permission).
         if super::settings::shop_id(&tx)?.is_none() {
-            let shop = super::stock::insert_shop(
+            let shop = super::shops::insert_shop(
                 &tx,
                 &mut self.clock,
                 Some(id),
-                super::stock::DEFAULT_SHOP_NAME.to_owned(),
+                super::shops::DEFAULT_SHOP_NAME.to_owned(),
                 now_ms,
             )?;
             super::settings::save_shop_id(&tx, shop.id)?;

@@ -1,28 +1,26 @@
-//! Shops and the stock ledger. Every write appends its movements and their outbox
-//! entries in one transaction (SYNC.md rule 1), so a movement is either recorded for
-//! sync or not made. On-hand figures come from `stock_levels`, which only the
+//! The stock ledger. Every write appends its movements and their outbox entries in
+//! one transaction (SYNC.md rule 1), so a movement is either recorded for sync or not
+//! made. On-hand figures come from `stock_levels`, which only the
 //! migration's insert trigger writes; this file never touches it.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
-use serde_json::{json, Map};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::{record_audit, AuditAction, AuditEvent};
-use super::outbox::{push_outbox, record_change};
+use super::outbox::push_outbox;
+use super::shops::ensure_shop;
 use super::staff::authorize;
 use super::{Error, Store, StoreError};
 use crate::hlc::HybridClock;
 use crate::quantity::Quantity;
 use crate::staff::{Actor, Permission};
 use crate::stock::{
-    self, AdjustmentReason, MovementKind, ReorderLine, Shop, ShopStatus, StockError, StockMovement,
-    StockTransfer,
+    self, AdjustmentReason, MovementKind, ReorderLine, StockError, StockMovement, StockTransfer,
 };
 
 const MOVEMENT_COLUMNS: &str = "id, variant_id, shop_id, quantity_milli, kind, reason, note, \
      document_id, counterpart_shop_id, staff_id, device_id, hlc, at_ms";
-
-pub(super) const DEFAULT_SHOP_NAME: &str = "Main shop";
 
 /// A movement as a write asks for it, already checked; `append_movement` adds the id,
 /// the device, the clock stamp and the time.
@@ -373,75 +371,6 @@ impl Store {
         });
         Ok(lines)
     }
-
-    /// Queued with no actor: the server will refuse the entry until this takes the
-    /// person adding the shop.
-    pub fn add_shop(&mut self, actor: &Actor, name: &str, now_ms: u64) -> Result<Shop, Error> {
-        let name = stock::parse_shop_name(name)?;
-        let tx = self.conn.transaction()?;
-        // Opening a shop is setting up the business, as the server checks too.
-        authorize(&tx, actor, Permission::ManageSettings)?;
-        let shop = insert_shop(&tx, &mut self.clock, Some(actor.staff_id()), name, now_ms)?;
-        tx.commit()?;
-        Ok(shop)
-    }
-
-    /// Every shop this store knows, oldest first (ids are UUIDv7).
-    pub fn shops(&self) -> Result<Vec<Shop>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name, status FROM shops ORDER BY id")?;
-        let rows = stmt.query_map([], |row| Ok(shop_from_row(row)))?;
-        let mut shops = Vec::new();
-        for row in rows {
-            shops.push(row??);
-        }
-        Ok(shops)
-    }
-
-    /// The shop this device sells from. On first use, before the device has been enrolled
-    /// into a shop, it takes the oldest shop it knows (one that arrived by sync) or, on a
-    /// device of its own, makes one named "Main shop", and remembers it in the settings,
-    /// so a single-shop business needs no setup.
-    pub fn current_shop(&mut self, now_ms: u64) -> Result<Shop, Error> {
-        self.current_shop_as(None, now_ms)
-    }
-
-    /// `current_shop` for a write made by `staff`, who is then the one who made the
-    /// default shop if it is made now.
-    pub(super) fn current_shop_as(
-        &mut self,
-        staff: Option<Uuid>,
-        now_ms: u64,
-    ) -> Result<Shop, Error> {
-        let tx = self.conn.transaction()?;
-        let shop = match super::settings::shop_id(&tx)? {
-            Some(id) => read_shop(&tx, id)?.ok_or_else(|| {
-                StoreError::Corrupt(format!("this device's shop {id} is missing"))
-            })?,
-            // A device that joined a business without being given a shop works in
-            // the business's first shop, rather than opening a stray one of its own.
-            None => match oldest_shop(&tx)? {
-                Some(shop) => {
-                    super::settings::save_shop_id(&tx, shop.id)?;
-                    shop
-                }
-                None => {
-                    let shop = insert_shop(
-                        &tx,
-                        &mut self.clock,
-                        staff,
-                        DEFAULT_SHOP_NAME.to_owned(),
-                        now_ms,
-                    )?;
-                    super::settings::save_shop_id(&tx, shop.id)?;
-                    shop
-                }
-            },
-        };
-        tx.commit()?;
-        Ok(shop)
-    }
 }
 
 /// `receive_stock` inside the caller's transaction, so an import's opening stock is
@@ -512,18 +441,6 @@ fn audit_stock_change(
         .change("on_hand", Some(&before), Some(&after))
         .reason(reason);
     record_audit(tx, clock, device, Some(actor), &event, now_ms)?;
-    Ok(())
-}
-
-fn ensure_shop(tx: &Transaction<'_>, shop_id: Uuid) -> Result<(), Error> {
-    let known: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM shops WHERE id = ?1)",
-        [shop_id.to_string()],
-        |r| r.get(0),
-    )?;
-    if !known {
-        return Err(StockError::ShopNotFound(shop_id).into());
-    }
     Ok(())
 }
 
@@ -614,70 +531,12 @@ fn append_movement(
     Ok(movement)
 }
 
-/// Makes a shop with its field clocks and outbox entry, like a product, so the shop
-/// reaches the server before (in the same push as) the movements that name it.
-pub(super) fn insert_shop(
-    tx: &Transaction<'_>,
-    clock: &mut HybridClock,
-    staff: Option<Uuid>,
-    name: String,
-    now_ms: u64,
-) -> Result<Shop, Error> {
-    let shop = Shop {
-        id: crate::id::new_id(),
-        name,
-        status: ShopStatus::Active,
-    };
-    let stamp = super::stamp(clock, tx, now_ms)?;
-    tx.execute(
-        "INSERT INTO shops (id, name, status, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![
-            shop.id.to_string(),
-            shop.name,
-            shop.status.as_str(),
-            stamp.to_string()
-        ],
-    )?;
-    let mut fields = Map::new();
-    fields.insert("name".into(), json!(shop.name));
-    fields.insert("status".into(), json!(shop.status.as_str()));
-    record_change(tx, "shop", shop.id, "create", stamp, staff, fields)?;
-    Ok(shop)
-}
-
-fn oldest_shop(tx: &Transaction<'_>) -> Result<Option<Shop>, StoreError> {
-    let row = tx
-        .prepare_cached("SELECT id, name, status FROM shops ORDER BY id LIMIT 1")?
-        .query_row([], |row| Ok(shop_from_row(row)))
-        .optional()?;
-    row.transpose()
-}
-
-fn read_shop(tx: &Transaction<'_>, id: Uuid) -> Result<Option<Shop>, StoreError> {
-    let row = tx
-        .prepare_cached("SELECT id, name, status FROM shops WHERE id = ?1")?
-        .query_row([id.to_string()], |row| Ok(shop_from_row(row)))
-        .optional()?;
-    row.transpose()
-}
-
 fn parse_uuid(text: &str, what: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("{what} {text:?}")))
 }
 
 fn parse_optional_uuid(text: Option<String>, what: &str) -> Result<Option<Uuid>, StoreError> {
     text.map(|t| parse_uuid(&t, what)).transpose()
-}
-
-fn shop_from_row(row: &Row<'_>) -> Result<Shop, StoreError> {
-    let id: String = row.get(0)?;
-    let status: String = row.get(2)?;
-    Ok(Shop {
-        id: parse_uuid(&id, "shop id")?,
-        name: row.get(1)?,
-        status: ShopStatus::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("shop status {status:?}")))?,
-    })
 }
 
 /// Reads a row defensively: the file may have been written by another tool, or a

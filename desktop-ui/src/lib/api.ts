@@ -62,6 +62,7 @@ const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
   not_linked: true,
   sync_key_failed: true,
   shop_in_use: true,
+  shop_details_invalid: true,
   input_invalid: true,
   store_failed: true,
 };

@@ -153,7 +153,7 @@ device_name: string, pairing_code: string, email: string, password: string,
  */
 key_in_file: boolean, };
 
-export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "no_variants" | "too_many_options" | "option_name_invalid" | "option_name_repeated" | "option_value_missing" | "variant_repeated" | "variant_not_found" | "hsn_invalid" | "description_too_long" | "sku_repeated" | "barcode_repeated" | "cost_invalid" | "permission_denied" | "staff_name_invalid" | "pin_weak" | "pin_wrong" | "pin_locked" | "last_owner" | "staff_not_found" | "already_set_up" | "stock_invalid" | "quantity_invalid" | "shop_not_found" | "image_invalid" | "import_invalid" | "signed_out" | "approval_required" | "no_open_shift" | "shift_open" | "cart_empty" | "payment_invalid" | "return_invalid" | "customer_invalid" | "discount_invalid" | "setting_invalid" | "setting_missing" | "print_failed" | "enrol_invalid" | "server_unreachable" | "server_refused" | "server_failed" | "device_revoked" | "not_linked" | "sync_key_failed" | "shop_in_use" | "input_invalid" | "store_failed";
+export type ErrorCode = "name_required" | "name_too_long" | "price_invalid" | "sku_invalid" | "sku_taken" | "barcode_invalid" | "barcode_taken" | "not_found" | "category_name_invalid" | "category_name_taken" | "category_not_found" | "category_cycle" | "category_has_children" | "no_variants" | "too_many_options" | "option_name_invalid" | "option_name_repeated" | "option_value_missing" | "variant_repeated" | "variant_not_found" | "hsn_invalid" | "description_too_long" | "sku_repeated" | "barcode_repeated" | "cost_invalid" | "permission_denied" | "staff_name_invalid" | "pin_weak" | "pin_wrong" | "pin_locked" | "last_owner" | "staff_not_found" | "already_set_up" | "stock_invalid" | "quantity_invalid" | "shop_not_found" | "image_invalid" | "import_invalid" | "signed_out" | "approval_required" | "no_open_shift" | "shift_open" | "cart_empty" | "payment_invalid" | "return_invalid" | "customer_invalid" | "discount_invalid" | "setting_invalid" | "setting_missing" | "print_failed" | "enrol_invalid" | "server_unreachable" | "server_refused" | "server_failed" | "device_revoked" | "not_linked" | "sync_key_failed" | "shop_in_use" | "shop_details_invalid" | "input_invalid" | "store_failed";
 
 export type ExportView = { 
 /**
@@ -195,6 +195,8 @@ export type MovementView = { id: string, at_ms: number,
  * receive, sale, return, adjustment, count, transfer_out, transfer_in
  */
 kind: string, quantity_milli: number, reason: string | null, note: string | null, staff_name: string | null, shop_name: string | null, };
+
+export type OpeningPeriodView = { day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", opens: string, closes: string, };
 
 export type PairingCodeView = { 
 /**
@@ -442,6 +444,16 @@ expected_cash_minor: number, counted_cash_minor: number | null,
  * Counted − expected: positive is over, negative short.
  */
 over_short_minor: number | null, };
+
+export type ShopDetailsView = { name: string, 
+/**
+ * Lines as the shop writes them; empty when not given.
+ */
+address: string, 
+/**
+ * Sorted by day, then opening time, when they come from core.
+ */
+opening_hours: Array<OpeningPeriodView>, };
 
 export type ShopView = { currency: string, locale: string, };
 

@@ -9,6 +9,7 @@ mod catalog;
 mod import;
 mod people;
 mod pos;
+mod shop;
 mod stock;
 mod sync;
 

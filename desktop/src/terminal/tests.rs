@@ -305,3 +305,115 @@ fn the_demo_catalog_fills_an_empty_store_once() {
         .unwrap();
     assert!(!rows.is_empty() && rows.len() <= 40);
 }
+
+fn details(name: &str, address: &str, hours: Value) -> crate::wire::shop::ShopDetailsView {
+    super::parse_input(
+        json!({"name": name, "address": address, "opening_hours": hours}),
+        "shop details form",
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_owner_saves_the_shop_details_and_reads_back_what_was_stored() {
+    let (_dir, t, _tea, _cashier) = shop_with_cashier();
+    let fresh = t.shop_details(NOW).unwrap();
+    assert_eq!(
+        serde_json::to_value(&fresh).unwrap(),
+        json!({"name": "Main shop", "address": "", "opening_hours": []})
+    );
+    let saved = t
+        .save_shop_details(
+            details(
+                "MG Road",
+                " 12 MG Road\nBengaluru ",
+                json!([
+                    {"day": "tue", "opens": "10:00", "closes": "19:00"},
+                    {"day": "mon", "opens": "09:30", "closes": "19:00"}
+                ]),
+            ),
+            NOW + 1,
+        )
+        .unwrap();
+    assert_eq!(saved.address, "12 MG Road\nBengaluru");
+    assert_eq!(
+        serde_json::to_value(&saved.opening_hours).unwrap(),
+        json!([
+            {"day": "mon", "opens": "09:30", "closes": "19:00"},
+            {"day": "tue", "opens": "10:00", "closes": "19:00"}
+        ]),
+        "sorted, as the storefront will show them"
+    );
+    assert_eq!(t.shop_details(NOW + 2).unwrap(), saved);
+}
+
+#[test]
+fn a_cashier_may_read_the_shop_details_but_not_save_them() {
+    let (_dir, t, _tea, cashier) = shop_with_cashier();
+    t.sign_out();
+    t.sign_in(&cashier, CASHIER_PIN, NOW + 1).unwrap();
+    let before = t.shop_details(NOW + 1).unwrap();
+    let refused = t
+        .save_shop_details(details("Ravi's shop", "", json!([])), NOW + 2)
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::PermissionDenied);
+    assert_eq!(t.shop_details(NOW + 3).unwrap(), before);
+}
+
+#[test]
+fn bad_shop_details_get_the_protocols_message_beside_their_field() {
+    let (_dir, t, _tea, _cashier) = shop_with_cashier();
+    let cases = [
+        (details("", "", json!([])), "name", "Enter a name"),
+        (
+            details("Main shop", "a\u{1b}b", json!([])),
+            "address",
+            "control",
+        ),
+        (
+            details(
+                "Main shop",
+                "",
+                json!([{"day": "mon", "opens": "19:00", "closes": "09:30"}]),
+            ),
+            "opening_hours",
+            "On mon, closing time 09:30 must be after opening time 19:00.",
+        ),
+        (
+            details(
+                "Main shop",
+                "",
+                json!([{"day": "mon", "opens": "9.30", "closes": "19:00"}]),
+            ),
+            "opening_hours",
+            "not a time",
+        ),
+    ];
+    for (input, field, message) in cases {
+        let error = t.save_shop_details(input, NOW + 1).unwrap_err();
+        assert_eq!(
+            error.code,
+            ErrorCode::ShopDetailsInvalid,
+            "{}",
+            error.message
+        );
+        assert_eq!(error.field.as_deref(), Some(field));
+        assert!(error.message.contains(message), "{}", error.message);
+    }
+    assert_eq!(
+        t.shop_details(NOW + 2).unwrap().name,
+        "Main shop",
+        "nothing was saved"
+    );
+    // A form of another shape is refused before it reaches core.
+    for bad in [
+        json!({"name": "Main shop", "address": ""}),
+        json!({"name": "Main shop", "address": "", "opening_hours": [], "id": "x"}),
+        json!({"name": "Main shop", "address": "", "opening_hours": [{"day": "mon"}]}),
+    ] {
+        let error =
+            super::parse_input::<crate::wire::shop::ShopDetailsView>(bad, "shop details form")
+                .unwrap_err();
+        assert_eq!(error.code, ErrorCode::InputInvalid);
+    }
+}

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod import;
 pub mod people;
 pub mod pos;
+pub mod shop;
 pub mod stock;
 pub mod sync;
 
@@ -103,6 +104,8 @@ pub enum ErrorCode {
     SyncKeyFailed,
     /// The device's own shop has trade in it, so it cannot move into the enrolled shop.
     ShopInUse,
+    /// The Shop details form: `field` is "name", "address" or "opening_hours".
+    ShopDetailsInvalid,
     InputInvalid,
     StoreFailed,
 }
@@ -220,6 +223,16 @@ impl From<Error> for IpcError {
                 IpcError::new(code, e.to_string())
             }
             Error::Stock(e) => {
+                // A shop's own fields, shown beside the Shop details form's field.
+                let shop_field = match &e {
+                    StockError::ShopNameRequired | StockError::ShopNameTooLong => Some("name"),
+                    StockError::AddressInvalid(_) => Some("address"),
+                    StockError::OpeningHoursInvalid(_) => Some("opening_hours"),
+                    _ => None,
+                };
+                if let Some(field) = shop_field {
+                    return IpcError::at(ErrorCode::ShopDetailsInvalid, e.to_string(), field);
+                }
                 let code = match &e {
                     StockError::ShopNotFound(_) => ErrorCode::ShopNotFound,
                     StockError::VariantNotFound(_) => ErrorCode::VariantNotFound,

@@ -14,6 +14,7 @@ export type PageId =
   | "audit"
   | "import"
   | "counter"
+  | "shop"
   | "sync";
 
 export type PageInfo = { id: PageId; label: string; permission: string | null };
@@ -31,6 +32,7 @@ export const PAGES: readonly PageInfo[] = [
   { id: "audit", label: "Audit log", permission: "view_audit_log" },
   { id: "import", label: "Import / export", permission: "manage_catalog" },
   { id: "counter", label: "Counter settings", permission: "manage_settings" },
+  { id: "shop", label: "Shop details", permission: "manage_settings" },
   { id: "sync", label: "Sync", permission: "manage_settings" },
 ];
 

@@ -1,4 +1,4 @@
-//! Shops, staff and customers, stored as `stock.rs`, `staff.rs` and `customers.rs`
+//! Shops, staff and customers, stored as `shops.rs`, `staff.rs` and `customers.rs`
 //! store them.
 
 use galla_sync_protocol::Change;
@@ -18,6 +18,10 @@ pub(super) const SHOP: Table = Table {
     columns: &[
         required("name", "name", Kind::Name),
         required("status", "status", Kind::OneOf(ACTIVE_ARCHIVED)),
+        // Not required: a shop made on an older app has neither, and the columns'
+        // defaults ('' and '[]') mean "not given".
+        column("address", "address", Kind::Address),
+        column("opening_hours", "opening_hours", Kind::OpeningHours),
     ],
     special: &[],
     created_hlc: true,

@@ -2,6 +2,7 @@
 //! the type and form the local tables and their readers expect, and anything else
 //! makes the change unusable (skipped and noted), never a panic or a failed page.
 
+use galla_sync_protocol::{parse_address, parse_opening_hours};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::ErrorCode;
 use serde_json::{Map, Value};
@@ -211,6 +212,11 @@ pub(super) enum Kind {
     Currency,
     /// A list of strings, stored as its JSON text (a variant's option values).
     Strings,
+    /// A shop's address as the protocol's `parse_address` accepts it, stored trimmed.
+    Address,
+    /// A shop's opening hours as the protocol's `parse_opening_hours` accepts them,
+    /// stored as the sorted list's JSON text, the form the shop's reader expects.
+    OpeningHours,
 }
 
 impl Kind {
@@ -262,6 +268,17 @@ impl Kind {
             Kind::Strings => match strings(value) {
                 Some(list) => Ok(SqlValue::Text(Value::from(list).to_string())),
                 None => Err(wrong("a list of text")),
+            },
+            Kind::Address => match value.as_str().map(parse_address) {
+                Some(Ok(address)) => Ok(SqlValue::Text(address)),
+                Some(Err(reason)) => Err(wrong(&format!("an address ({reason})"))),
+                None => Err(wrong("text")),
+            },
+            Kind::OpeningHours => match parse_opening_hours(value) {
+                Ok(periods) => Ok(SqlValue::Text(
+                    crate::stock::opening_hours_value(&periods).to_string(),
+                )),
+                Err(reason) => Err(wrong(&format!("opening hours ({reason})"))),
             },
         }
     }
