@@ -52,7 +52,7 @@ CREATE TABLE storefront_products (
     -- as the detail endpoint shows it.
     detail jsonb NOT NULL,
     image_hashes text[] NOT NULL,
-    -- Name, description and SKUs, lower-cased: what search looks in.
+    -- Name and SKUs, lower-cased: what search looks in.
     search text NOT NULL,
     PRIMARY KEY (business_id, product_id)
 );

@@ -190,6 +190,11 @@ pub async fn load(pool: &PgPool, slug: &str, products: usize) -> Result<DemoLoad
         .await?;
     projection::refresh_business(&mut tx, business_id).await?;
     tx.commit().await?;
+    // Fresh statistics, so the first queries use the indexes rather than wait for
+    // autovacuum to notice thousands of new rows.
+    sqlx::query("ANALYZE records, stock_levels, storefront_products")
+        .execute(pool)
+        .await?;
     Ok(DemoLoaded {
         business_id,
         slug: slug.to_owned(),

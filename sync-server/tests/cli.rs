@@ -289,6 +289,94 @@ async fn mistakes_in_a_command_exit_2_with_one_line(
     assert_eq!(count(&pool, "SELECT count(*) FROM pairing_codes").await, 0);
 }
 
+#[sqlx::test(migrations = false)]
+async fn an_operator_loads_a_demo_business_and_sets_its_storefront(
+    _options: PgPoolOptions,
+    options: PgConnectOptions,
+) {
+    let url = url_of(&options);
+    let command = |args: &'static [&'static str]| {
+        let url = url.clone();
+        blocking(move || run(&url, args, None, ""))
+    };
+    let output = command(&["demo", "--products", "40"]).await.unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = stdout(&output);
+    assert_eq!(field(&text, "slug"), "demo");
+    assert_eq!(field(&text, "products"), "40");
+    let shown: usize = field(&text, "on_storefront").parse().unwrap();
+    assert!(shown > 0 && shown < 40, "{text}");
+
+    let output = command(&["storefront-settings", "--business", "demo"])
+        .await
+        .unwrap();
+    let text = stdout(&output);
+    assert_eq!(field(&text, "allow_origins"), "");
+    assert_eq!(field(&text, "exact_stock"), "no");
+    assert_eq!(field(&text, "low_stock_units"), "5");
+    let output = command(&[
+        "storefront-settings",
+        "--business",
+        "demo",
+        "--allow-origins",
+        "https://demo.example.in, http://localhost:5173",
+        "--exact-stock",
+        "yes",
+        "--low-stock",
+        "2",
+    ])
+    .await
+    .unwrap();
+    let text = stdout(&output);
+    assert_eq!(
+        field(&text, "allow_origins"),
+        "https://demo.example.in,http://localhost:5173"
+    );
+    assert_eq!(field(&text, "exact_stock"), "yes");
+    assert_eq!(field(&text, "low_stock_units"), "2");
+
+    let mistakes: [(&'static [&'static str], &str); 7] = [
+        (&["demo", "--products", "40"], "taken"),
+        (&["demo", "--products", "0", "--slug", "x"], "--products"),
+        (&["demo", "--products", "many"], "--products"),
+        (&["demo", "--products", "5", "--slug", "Bad Slug"], "slug"),
+        (
+            &[
+                "storefront-settings",
+                "--business",
+                "demo",
+                "--allow-origins",
+                "demo.example.in",
+            ],
+            "not a web origin",
+        ),
+        (
+            &[
+                "storefront-settings",
+                "--business",
+                "demo",
+                "--exact-stock",
+                "maybe",
+            ],
+            "yes or no",
+        ),
+        (&["storefront-settings", "--business", "nobody"], "nobody"),
+    ];
+    for (args, expected) in mistakes {
+        let line = failed(&command(args).await.unwrap(), 2);
+        assert!(line.contains(expected), "{args:?}: {line}");
+    }
+    let pool = galla_sync_server::db::pool_options()
+        .connect_with(options)
+        .await
+        .unwrap();
+    assert_eq!(count(&pool, "SELECT count(*) FROM businesses").await, 1);
+    assert_eq!(
+        count(&pool, "SELECT count(*)::bigint FROM storefront_products").await,
+        shown as i64
+    );
+}
+
 #[tokio::test]
 async fn an_unreachable_database_exits_1() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -159,10 +159,9 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     let origin = request.headers().get(header::ORIGIN).cloned();
     if let Err(wait) = state.storefront_limit.take(client, Instant::now()) {
         let seconds = wait.as_millis().div_ceil(1000).max(1);
-        let mut response = ApiError::RateLimited {
+        let mut response = no_store(ApiError::RateLimited {
             retry_after_secs: u64::try_from(seconds).unwrap_or(u64::MAX),
-        }
-        .into_response();
+        });
         // Which origins may read it is not known without the business; the wait is
         // not secret, so any page may read it.
         if origin.is_some() {
@@ -187,13 +186,12 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     let row = match find_business(&state, &slug).await {
         Ok(Some(row)) => row,
         Ok(None) => {
-            return ApiError::Missing(format!(
+            return no_store(ApiError::Missing(format!(
                 "There is no storefront {:?}.",
                 slug.chars().take(64).collect::<String>()
-            ))
-            .into_response()
+            )))
         }
-        Err(error) => return error.into_response(),
+        Err(error) => return no_store(error),
     };
     let (
         business_id,
@@ -215,7 +213,7 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
         return preflight(request.headers(), allowed);
     }
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        return ApiError::MethodNotAllowed.into_response();
+        return no_store(ApiError::MethodNotAllowed);
     }
     let tag = format!(
         "W/\"{}\"",
@@ -274,6 +272,15 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     response
 }
 
+/// An error answer, which no cache may keep: the next request may well succeed.
+fn no_store(error: ApiError) -> Response {
+    let mut response = error.into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 async fn find_business(state: &AppState, slug: &str) -> Result<Option<BusinessRow>, ApiError> {
     if !crate::cli::is_slug(slug) {
         return Ok(None);
@@ -295,7 +302,7 @@ async fn find_business(state: &AppState, slug: &str) -> Result<Option<BusinessRo
 fn preflight(headers: &HeaderMap, allowed: Option<HeaderValue>) -> Response {
     let Some(origin) = allowed else {
         return ApiError::Forbidden(
-            "This origin may not call this storefront from a browser. The business's operator can allow it with `galla-server storefront-settings --allow-origin`.".into(),
+            "This origin may not call this storefront from a browser. The business's operator can allow it with `galla-server storefront-settings --allow-origins`.".into(),
         )
         .into_response();
     };

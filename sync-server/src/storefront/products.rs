@@ -39,7 +39,7 @@ type SummaryRow = (
     tag = "products",
     params(
         ("business" = String, Path, description = "The business's public slug"),
-        ("q" = Option<String>, Query, description = "Search in names, descriptions and SKUs; tolerates typos. At most 100 characters."),
+        ("q" = Option<String>, Query, description = "Search in names and SKUs; tolerates typos. At most 100 characters."),
         ("category" = Option<Uuid>, Query, description = "Only products in this category or any category below it"),
         ("price_min" = Option<i64>, Query, description = "Only products with a variant priced at least this (minor units)"),
         ("price_max" = Option<i64>, Query, description = "Only products with a variant priced at most this (minor units)"),

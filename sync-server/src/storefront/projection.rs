@@ -197,7 +197,7 @@ impl Listing {
         }
 
         let mut images: Vec<(i64, String, Value)> = images
-            .filter(|data| text(data, "status").as_deref() == Some("active"))
+            .filter(|data| is_active(data))
             .filter_map(|data| {
                 let hash = text(data, "hash")?;
                 let number = |f: &str| data.get(f).and_then(Value::as_i64).unwrap_or(0);
@@ -210,7 +210,9 @@ impl Listing {
             .collect();
         images.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
 
-        let mut search = format!("{name} {description}");
+        // Names and SKUs only: descriptions repeat the same words across a catalog
+        // ("cotton", "handwoven"), which would make most searches match most products.
+        let mut search = name.clone();
         for variant in &variants {
             if let Some(sku) = &variant.sku {
                 search.push(' ');
@@ -250,7 +252,9 @@ struct PublicVariant {
 
 impl PublicVariant {
     fn of(key: &str, data: &Map<String, Value>) -> Option<PublicVariant> {
-        if data.get("status").and_then(Value::as_str) != Some("active") {
+        // Terminals send a variant's status only when it is archived: a variant without
+        // one is on sale.
+        if !is_active(data) {
             return None;
         }
         Some(PublicVariant {
@@ -276,6 +280,13 @@ impl PublicVariant {
             "currency": self.currency,
         })
     }
+}
+
+/// Active unless a status says otherwise.
+fn is_active(data: &Map<String, Value>) -> bool {
+    data.get("status")
+        .and_then(Value::as_str)
+        .is_none_or(|status| status == "active")
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {
@@ -438,7 +449,7 @@ mod tests {
         assert_eq!((listing.min_price, listing.max_price), (49900, 59900));
         assert_eq!(listing.options, ["Size=L", "Size=S"]);
         assert_eq!(listing.image_hashes, ["ab"]);
-        assert_eq!(listing.search, "kurta soft k-s");
+        assert_eq!(listing.search, "kurta k-s");
         let detail = listing.detail.to_string();
         assert!(!detail.contains("cost"), "{detail}");
         assert!(!detail.contains("XL"), "{detail}");

@@ -143,10 +143,11 @@ pub fn product_fields(name: &str, category: Option<Uuid>, status: &str, shown: b
            "show_on_storefront": shown, "option_names": ["Size"]})
 }
 
+/// A new variant as core sends it: no status, which it sends only to archive one.
 pub fn variant_fields(product: Uuid, position: u32, size: &str, price: i64) -> Value {
     json!({"product_id": product, "position": position, "option_values": [size],
            "sku": format!("K-{size}"), "price_minor": price, "cost_minor": COST,
-           "currency": "INR", "status": "active"})
+           "currency": "INR"})
 }
 
 /// Pushes a catalog: Clothes > Kurtas holding one visible kurta (S in stock, L sold
