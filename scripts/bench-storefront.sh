@@ -4,7 +4,8 @@
 # wrk in a second process. Prints requests a second and p50/p99 for: /healthz (the HTTP
 # floor), the product list (24 a page, one category), a product page (rotating over 200
 # products), and the list again with a matching If-None-Match (the 304 path), at 16 and
-# 64 connections. Figures go in docs/benchmarks.md by hand, with the machine and date.
+# 64 connections; the list and product page again from a second server that keeps no
+# answers (GALLA_STOREFRONT_CACHE=0), which is what a page nobody asked for yet costs. Figures go in docs/benchmarks.md by hand, with the machine and date.
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bash scripts/bench-storefront.sh
 set -euo pipefail
@@ -12,10 +13,12 @@ source "$(dirname "$0")/lib.sh"
 
 PRODUCTS="${GALLA_BENCH_PRODUCTS:-10000}"
 DURATION="${GALLA_BENCH_SECONDS:-15}"
-LISTEN="127.0.0.1:${GALLA_BENCH_PORT:-18181}"
+PORT="${GALLA_BENCH_PORT:-18181}"
+LISTEN="127.0.0.1:$PORT"
+UNCACHED="127.0.0.1:$((PORT + 1))"
 command -v wrk >/dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 
-trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; wait "${SERVER_PID:-}" 2>/dev/null || true; stop_own_postgres' EXIT
+trap 'kill ${SERVER_PID:-} ${UNCACHED_PID:-} 2>/dev/null || true; wait 2>/dev/null || true; stop_own_postgres' EXIT
 ensure_postgres "${TMPDIR:-/tmp}/galla-bench-postgres-$$"
 DB="galla_bench_storefront"
 psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
@@ -32,7 +35,11 @@ say "Loaded in $((SECONDS - start)) s"
 
 GALLA_LISTEN="$LISTEN" GALLA_LOG=warn GALLA_STOREFRONT_RATE=0 $SERVER &
 SERVER_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://$LISTEN/readyz" >/dev/null && break; sleep 0.1; done
+GALLA_LISTEN="$UNCACHED" GALLA_LOG=warn GALLA_STOREFRONT_RATE=0 GALLA_STOREFRONT_CACHE=0 $SERVER &
+UNCACHED_PID=$!
+for address in "$LISTEN" "$UNCACHED"; do
+  for _ in $(seq 1 100); do curl -sf "http://$address/readyz" >/dev/null && break; sleep 0.1; done
+done
 
 BASE="http://$LISTEN/storefront/v1/demo"
 # A category of about average size: the third-largest top-level one.
@@ -79,5 +86,7 @@ for c in 16 64; do
   run "list, 24 a page, one category" "$c" "$LIST"
   run "product page (200 products)" "$c" -s "$DETAIL_SCRIPT" "http://$LISTEN"
   run "list, If-None-Match (304)" "$c" -H "If-None-Match: $ETAG" "$LIST"
+  run "list, no answer cache" "$c" "${LIST/$LISTEN/$UNCACHED}"
+  run "product page, no answer cache" "$c" -s "$DETAIL_SCRIPT" "http://$UNCACHED"
 done
 rm -f "$DETAIL_SCRIPT" /tmp/galla-bench-slugs-2

@@ -59,7 +59,10 @@ CREATE TABLE storefront_products (
 CREATE UNIQUE INDEX storefront_products_slug ON storefront_products (business_id, slug);
 CREATE INDEX storefront_products_name ON storefront_products (business_id, sort_name, product_id);
 CREATE INDEX storefront_products_price ON storefront_products (business_id, min_price_minor, product_id);
-CREATE INDEX storefront_products_category ON storefront_products (business_id, category_id, product_id);
+-- A category's first page in each keyed order is read straight off one of these.
+CREATE INDEX storefront_products_category ON storefront_products (business_id, category_id, sort_name, product_id);
+CREATE INDEX storefront_products_category_price ON storefront_products (business_id, category_id, min_price_minor, product_id);
+CREATE INDEX storefront_products_category_newest ON storefront_products (business_id, category_id, product_id);
 CREATE INDEX storefront_products_search ON storefront_products USING gin (search gin_trgm_ops);
 CREATE INDEX storefront_products_options ON storefront_products USING gin (options);
 CREATE INDEX storefront_products_images ON storefront_products USING gin (image_hashes);

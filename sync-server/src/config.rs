@@ -19,6 +19,8 @@ pub const DEFAULT_LOG: &str = "info";
 /// Storefront requests a second per client address; a client may make four times as
 /// many at once.
 pub const DEFAULT_STOREFRONT_RATE: u32 = 50;
+/// Storefront answers kept in memory by ETag.
+pub const DEFAULT_STOREFRONT_CACHE: usize = 2000;
 
 pub const USAGE: &str = "usage: galla-server [--config PATH] [COMMAND]
 
@@ -55,6 +57,8 @@ Environment (wins over the file):
   GALLA_LOG, RUST_LOG tracing filter, GALLA_LOG first (default info)
   GALLA_STOREFRONT_RATE  storefront requests a second per client address, with
                       bursts of four times that (default 50; 0 turns the limit off)
+  GALLA_STOREFRONT_CACHE  storefront answers kept in memory by ETag, never stale
+                      (default 2000; 0 keeps none)
   GALLA_CONFIG        config file path, when --config is not given
   GALLA_OWNER_PASSWORD  the owner's password for create-business";
 
@@ -105,6 +109,7 @@ pub struct Config {
     pub listen: SocketAddr,
     pub log: String,
     pub storefront_rate: u32,
+    pub storefront_cache: usize,
 }
 
 // Hand-written so that logging or printing a Config can never leak the
@@ -116,6 +121,7 @@ impl fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("log", &self.log)
             .field("storefront_rate", &self.storefront_rate)
+            .field("storefront_cache", &self.storefront_cache)
             .finish()
     }
 }
@@ -159,6 +165,9 @@ pub enum ConfigError {
         source_name: &'static str,
         reason: String,
     },
+
+    #[error("storefront cache {value:?} from GALLA_STOREFRONT_CACHE is not a whole number of answers (0 keeps none).")]
+    BadStorefrontCache { value: String },
 
     #[error("storefront rate {value:?} from GALLA_STOREFRONT_RATE is not a whole number of requests a second (0 for no limit).")]
     BadStorefrontRate { value: String },
@@ -410,11 +419,23 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Config
         None => file.storefront_rate.unwrap_or(DEFAULT_STOREFRONT_RATE),
     };
 
+    let storefront_cache = match env.get("GALLA_STOREFRONT_CACHE").filter(|v| !v.is_empty()) {
+        Some(text) => {
+            text.trim()
+                .parse::<usize>()
+                .map_err(|_| ConfigError::BadStorefrontCache {
+                    value: text.clone(),
+                })?
+        }
+        None => DEFAULT_STOREFRONT_CACHE,
+    };
+
     Ok(Config {
         database_url,
         listen,
         log,
         storefront_rate,
+        storefront_cache,
     })
 }
 
@@ -797,6 +818,7 @@ mod tests {
             listen: "127.0.0.1:1".parse().unwrap(),
             log: "info".into(),
             storefront_rate: 0,
+            storefront_cache: 0,
         };
         assert!(!format!("{config:?}").contains("hunter2"));
     }

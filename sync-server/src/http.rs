@@ -13,7 +13,7 @@ use sqlx::PgPool;
 
 use crate::db;
 use crate::error::ApiError;
-use crate::storefront::{self, limit::RateLimit};
+use crate::storefront::{self, cache::AnswerCache, limit::RateLimit};
 use crate::sync;
 
 /// Load balancers usually give a probe a few seconds; answering 503 before
@@ -25,6 +25,7 @@ pub struct AppState {
     pub pool: PgPool,
     pub events: sync::events::Hub,
     pub storefront_limit: Arc<RateLimit>,
+    pub storefront_cache: Arc<AnswerCache>,
 }
 
 pub fn router(state: AppState) -> Router {

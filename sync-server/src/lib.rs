@@ -32,6 +32,8 @@ pub struct ServeOptions {
     pub storefront_rate: u32,
     /// Storefront requests a client may make at once.
     pub storefront_burst: u32,
+    /// Storefront answers kept by ETag (0: none).
+    pub storefront_cache: usize,
 }
 
 impl Default for ServeOptions {
@@ -39,6 +41,7 @@ impl Default for ServeOptions {
         ServeOptions {
             storefront_rate: config::DEFAULT_STOREFRONT_RATE,
             storefront_burst: config::DEFAULT_STOREFRONT_RATE.saturating_mul(4),
+            storefront_cache: config::DEFAULT_STOREFRONT_CACHE,
         }
     }
 }
@@ -75,6 +78,9 @@ where
         storefront_limit: std::sync::Arc::new(storefront::limit::RateLimit::new(
             options.storefront_rate,
             options.storefront_burst,
+        )),
+        storefront_cache: std::sync::Arc::new(storefront::cache::AnswerCache::new(
+            options.storefront_cache,
         )),
     });
     // The client's address is what the storefront's rate limit counts by.
@@ -137,6 +143,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let options = ServeOptions {
         storefront_rate: config.storefront_rate,
         storefront_burst: config.storefront_rate.saturating_mul(4),
+        storefront_cache: config.storefront_cache,
     };
     serve_with(listener, pool, options, shutdown)
         .await

@@ -3,6 +3,7 @@
 //! ETags that change with the business's feed cursor, so a change that reached the
 //! server is never answered with 304.
 
+pub mod cache;
 pub mod catalog;
 pub mod images;
 pub mod limit;
@@ -228,6 +229,18 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     );
     let mut response = if matches_tag(request.headers(), &tag) {
         not_modified(&tag, REVALIDATE)
+    } else if let Some(kept) = state.storefront_cache.get(&tag) {
+        let mut response = Response::new(Body::from(kept.body));
+        if let Ok(value) = HeaderValue::from_str(&kept.content_type) {
+            response.headers_mut().insert(header::CONTENT_TYPE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+        response
     } else {
         let mut request = request;
         request.extensions_mut().insert(Storefront {
@@ -238,7 +251,8 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
             low_stock_milli,
             open_shops,
         });
-        let mut response = next.run(request).await;
+        let response = next.run(request).await;
+        let mut response = keep_answer(&state, &tag, response).await;
         let ok = response.status() == StatusCode::OK;
         let headers = response.headers_mut();
         if ok {
@@ -270,6 +284,38 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
         );
     }
     response
+}
+
+/// Keeps a JSON answer under its tag (pictures are cached by browsers for a year, and
+/// are large).
+async fn keep_answer(state: &AppState, tag: &str, response: Response) -> Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if !state.storefront_cache.enabled() || response.status() != StatusCode::OK || !json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            let content_type = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|t| t.to_str().ok())
+                .unwrap_or("application/json")
+                .to_owned();
+            state.storefront_cache.put(
+                tag.to_owned(),
+                cache::Kept {
+                    content_type,
+                    body: bytes.clone(),
+                },
+            );
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(_) => no_store(ApiError::Internal),
+    }
 }
 
 /// An error answer, which no cache may keep: the next request may well succeed.

@@ -19,6 +19,10 @@ use crate::error::ApiError;
 use crate::http::AppState;
 use crate::sync::QueryPairs;
 
+/// A product of the page: its id and the keys a cursor needs.
+type PageRow = (Uuid, i64, String);
+
+/// What the list shows of one product.
 type SummaryRow = (
     Uuid,
     String,
@@ -28,7 +32,6 @@ type SummaryRow = (
     i64,
     i64,
     Option<Jsonb<Value>>,
-    String,
     i64,
 );
 
@@ -69,25 +72,46 @@ pub async fn list(
     if query.q.is_some() {
         set_search_threshold(&mut conn).await?;
     }
-    let mut builder = QueryBuilder::<Postgres>::new(
-        "SELECT p.product_id, p.slug, p.name, p.category_id, p.currency, p.min_price_minor,
-                p.max_price_minor, p.detail->'images'->0, p.sort_name, ",
-    );
-    push_on_hand(&mut builder, &shop);
-    builder.push(" FROM storefront_products p");
-    push_filters(&mut builder, &shop, &query);
-    push_order(&mut builder, &query);
-    let rows: Vec<SummaryRow> = builder.build_query_as().fetch_all(&mut *conn).await?;
-
+    let parents = match query.category.is_some() || query.facets {
+        true => category_parents(&mut conn, shop.business_id).await?,
+        false => HashMap::new(),
+    };
+    let categories = query.category.map(|top| subtree(top, &parents));
+    // The page first, by its keys alone, then what it shows of those few products:
+    // finding the page may pass over thousands of rows, and reading pictures and stock
+    // for each of them would be wasted.
+    let mut builder = QueryBuilder::<Postgres>::new("");
+    push_page(&mut builder, &shop, &query, &categories);
+    let rows: Vec<PageRow> = builder.build_query_as().fetch_all(&mut *conn).await?;
     let limit = query.limit as usize;
     let more = rows.len() > limit;
-    let page: Vec<&SummaryRow> = rows.iter().take(limit).collect();
+    let page = &rows[..rows.len().min(limit)];
     let next_cursor = more
         .then(|| page.last().map(|last| next_cursor(&query, last)))
         .flatten()
         .map(|c| c.encode());
-    let products = page
+
+    let ids: Vec<Uuid> = page.iter().map(|row| row.0).collect();
+    let mut builder = QueryBuilder::<Postgres>::new(
+        "SELECT p.product_id, p.slug, p.name, p.category_id, p.currency, p.min_price_minor,
+                p.max_price_minor, p.detail->'images'->0, ",
+    );
+    push_on_hand(&mut builder, &shop);
+    builder.push(" FROM storefront_products p WHERE p.business_id = ");
+    builder.push_bind(shop.business_id);
+    builder.push(" AND p.product_id = ANY(");
+    builder.push_bind(&ids);
+    builder.push(")");
+    let shown: HashMap<Uuid, SummaryRow> = builder
+        .build_query_as::<SummaryRow>()
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|row| (row.0, row))
+        .collect();
+    let products = ids
         .iter()
+        .filter_map(|id| shown.get(id))
         .map(|row| ProductSummary {
             id: row.0,
             slug: row.1.clone(),
@@ -98,7 +122,7 @@ pub async fn list(
                 max_minor: row.6,
                 currency: row.4.clone(),
             },
-            availability: availability(row.9, shop.low_stock_milli),
+            availability: availability(row.8, shop.low_stock_milli),
             image: row
                 .7
                 .as_ref()
@@ -106,7 +130,7 @@ pub async fn list(
         })
         .collect();
     let facets = if query.facets {
-        Some(facets(&mut conn, &shop, &query).await?)
+        Some(facets(&mut conn, &shop, &query, &categories, &parents).await?)
     } else {
         None
     };
@@ -117,7 +141,7 @@ pub async fn list(
     }))
 }
 
-fn next_cursor(query: &ListQuery, last: &SummaryRow) -> Cursor {
+fn next_cursor(query: &ListQuery, last: &PageRow) -> Cursor {
     let id = last.0;
     match query.sort {
         Sort::Relevance => {
@@ -131,14 +155,14 @@ fn next_cursor(query: &ListQuery, last: &SummaryRow) -> Cursor {
         }
         Sort::PriceAsc | Sort::PriceDesc => Cursor::After {
             sort: query.sort,
-            price: Some(last.5),
+            price: Some(last.1),
             name: None,
             id,
         },
         Sort::Name => Cursor::After {
             sort: query.sort,
             price: None,
-            name: Some(last.8.clone()),
+            name: Some(last.2.clone()),
             id,
         },
         Sort::Newest => Cursor::After {
@@ -161,24 +185,76 @@ fn push_on_hand<'a>(builder: &mut QueryBuilder<'a, Postgres>, shop: &'a Storefro
     builder.push("))");
 }
 
+/// How a query narrows to a category's subtree.
+#[derive(Clone, Copy)]
+enum Categories<'a> {
+    All,
+    /// Any of these categories.
+    AnyOf(&'a [Uuid]),
+    /// The category `c.id` of a lateral join over the subtree (see [`push_page`]).
+    EachOf,
+}
+
+impl<'a> Categories<'a> {
+    fn of(ids: &'a Option<Vec<Uuid>>) -> Categories<'a> {
+        match ids {
+            Some(ids) => Categories::AnyOf(ids),
+            None => Categories::All,
+        }
+    }
+}
+
+/// The query for one page's keys. Within a category subtree and in a keyed order, it
+/// reads each category's first rows off the (category, order) index and merges them:
+/// otherwise the planner walks the whole catalog in name order looking for the few
+/// products of the category.
+fn push_page<'a>(
+    builder: &mut QueryBuilder<'a, Postgres>,
+    shop: &'a Storefront,
+    query: &'a ListQuery,
+    categories: &'a Option<Vec<Uuid>>,
+) {
+    match categories {
+        Some(ids) if query.sort != Sort::Relevance => {
+            builder.push("SELECT x.product_id, x.min_price_minor, x.sort_name FROM unnest(");
+            builder.push_bind(ids);
+            builder.push(
+                "::uuid[]) AS c(id), LATERAL (SELECT p.product_id, p.min_price_minor, p.sort_name
+                 FROM storefront_products p",
+            );
+            push_filters(builder, shop, query, Categories::EachOf);
+            push_order(builder, query, "p");
+            builder.push(") x");
+            push_order(builder, query, "x");
+        }
+        _ => {
+            builder.push(
+                "SELECT p.product_id, p.min_price_minor, p.sort_name FROM storefront_products p",
+            );
+            push_filters(builder, shop, query, Categories::of(categories));
+            push_order(builder, query, "p");
+        }
+    }
+}
+
 fn push_filters<'a>(
     builder: &mut QueryBuilder<'a, Postgres>,
     shop: &'a Storefront,
     query: &'a ListQuery,
+    categories: Categories<'a>,
 ) {
     builder.push(" WHERE p.business_id = ");
     builder.push_bind(shop.business_id);
-    if let Some(category) = query.category {
-        builder.push(" AND p.category_id IN (WITH RECURSIVE tree(id) AS (SELECT ");
-        builder.push_bind(category);
-        // The business is bound rather than taken from `p`, so the tree is found once
-        // per request instead of once per product.
-        builder.push(
-            "::uuid UNION SELECT c.key::uuid FROM records c JOIN tree ON c.data->>'parent_id' = tree.id::text
-              WHERE c.business_id = ",
-        );
-        builder.push_bind(shop.business_id);
-        builder.push(" AND c.entity = 'category') SELECT id FROM tree)");
+    match categories {
+        Categories::All => {}
+        Categories::AnyOf(ids) => {
+            builder.push(" AND p.category_id = ANY(");
+            builder.push_bind(ids);
+            builder.push(")");
+        }
+        Categories::EachOf => {
+            builder.push(" AND p.category_id = c.id");
+        }
     }
     if query.price_min.is_some() || query.price_max.is_some() {
         builder.push(" AND EXISTS (SELECT 1 FROM unnest(p.prices) price WHERE price >= ");
@@ -253,7 +329,7 @@ fn push_filters<'a>(
     }
 }
 
-fn push_order<'a>(builder: &mut QueryBuilder<'a, Postgres>, query: &'a ListQuery) {
+fn push_order<'a>(builder: &mut QueryBuilder<'a, Postgres>, query: &'a ListQuery, at: &str) {
     match (query.sort, &query.q) {
         (Sort::Relevance, Some(q)) => {
             let lowered = q.to_lowercase();
@@ -268,17 +344,19 @@ fn push_order<'a>(builder: &mut QueryBuilder<'a, Postgres>, query: &'a ListQuery
             builder.push(", p.search) DESC, p.product_id");
         }
         (Sort::PriceAsc, _) => {
-            builder.push(" ORDER BY p.min_price_minor, p.product_id");
+            builder.push(format!(" ORDER BY {at}.min_price_minor, {at}.product_id"));
         }
         (Sort::PriceDesc, _) => {
-            builder.push(" ORDER BY p.min_price_minor DESC, p.product_id DESC");
+            builder.push(format!(
+                " ORDER BY {at}.min_price_minor DESC, {at}.product_id DESC"
+            ));
         }
         // Ids are UUIDv7, made when the product was: newest first is highest id first.
         (Sort::Newest, _) => {
-            builder.push(" ORDER BY p.product_id DESC");
+            builder.push(format!(" ORDER BY {at}.product_id DESC"));
         }
         (Sort::Name, _) | (Sort::Relevance, None) => {
-            builder.push(" ORDER BY p.sort_name, p.product_id");
+            builder.push(format!(" ORDER BY {at}.sort_name, {at}.product_id"));
         }
     }
     builder.push(" LIMIT ");
@@ -303,6 +381,8 @@ async fn facets(
     conn: &mut PgConnection,
     shop: &Storefront,
     query: &ListQuery,
+    categories: &Option<Vec<Uuid>>,
+    parents: &HashMap<Uuid, Option<Uuid>>,
 ) -> Result<Facets, ApiError> {
     let unpaged = ListQuery {
         cursor: None,
@@ -314,7 +394,7 @@ async fn facets(
     );
     push_on_hand(&mut builder, shop);
     builder.push(" AS on_hand FROM storefront_products p");
-    push_filters(&mut builder, shop, &unpaged);
+    push_filters(&mut builder, shop, &unpaged, Categories::of(categories));
     builder.push(
         ") SELECT
             (SELECT count(*) FROM m),
@@ -337,7 +417,6 @@ async fn facets(
         Option<String>,
     );
     let row: FacetRow = builder.build_query_as().fetch_one(&mut *conn).await?;
-    let parents = category_parents(conn, shop.business_id).await?;
     let mut categories: BTreeMap<Uuid, i64> = BTreeMap::new();
     for (category, count) in &row.2 .0 {
         // Counted in its own category and every one above it; a cycle (two devices
@@ -384,6 +463,24 @@ async fn facets(
             _ => None,
         },
     })
+}
+
+/// `top` and every category below it. A cycle (two devices moving categories under
+/// each other) ends where it repeats.
+fn subtree(top: Uuid, parents: &HashMap<Uuid, Option<Uuid>>) -> Vec<Uuid> {
+    let mut found = vec![top];
+    let mut at = 0;
+    while at < found.len() {
+        let here = found[at];
+        let children: Vec<Uuid> = parents
+            .iter()
+            .filter(|(id, parent)| **parent == Some(here) && !found.contains(id))
+            .map(|(id, _)| *id)
+            .collect();
+        found.extend(children);
+        at += 1;
+    }
+    found
 }
 
 /// Every category's parent, for rolling counts up the tree.

@@ -30,6 +30,7 @@ impl TestServer {
         let options = galla_sync_server::ServeOptions {
             storefront_rate: 0,
             storefront_burst: 1,
+            storefront_cache: galla_sync_server::config::DEFAULT_STOREFRONT_CACHE,
         };
         let task = tokio::spawn(galla_sync_server::serve_with(
             listener,

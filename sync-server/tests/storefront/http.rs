@@ -178,6 +178,7 @@ async fn a_client_over_its_rate_gets_429_with_retry_after(pool: PgPool) {
     let options = ServeOptions {
         storefront_rate: 1,
         storefront_burst: 3,
+        storefront_cache: 0,
     };
     let task = tokio::spawn(galla_sync_server::serve_with(
         listener,
