@@ -59,6 +59,9 @@ Environment (wins over the file):
                       bursts of four times that (default 50; 0 turns the limit off)
   GALLA_STOREFRONT_CACHE  storefront answers kept in memory by ETag, never stale
                       (default 2000; 0 keeps none)
+  GALLA_TRUST_X_FORWARDED_FOR  yes when behind a reverse proxy: the storefront's
+                      rate limit then counts the address the proxy puts last in
+                      X-Forwarded-For (default no: the connecting address)
   GALLA_CONFIG        config file path, when --config is not given
   GALLA_OWNER_PASSWORD  the owner's password for create-business";
 
@@ -110,6 +113,7 @@ pub struct Config {
     pub log: String,
     pub storefront_rate: u32,
     pub storefront_cache: usize,
+    pub trust_forwarded_for: bool,
 }
 
 // Hand-written so that logging or printing a Config can never leak the
@@ -122,6 +126,7 @@ impl fmt::Debug for Config {
             .field("log", &self.log)
             .field("storefront_rate", &self.storefront_rate)
             .field("storefront_cache", &self.storefront_cache)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish()
     }
 }
@@ -165,6 +170,9 @@ pub enum ConfigError {
         source_name: &'static str,
         reason: String,
     },
+
+    #[error("GALLA_TRUST_X_FORWARDED_FOR is {value:?}; use yes or no.")]
+    BadTrustForwardedFor { value: String },
 
     #[error("storefront cache {value:?} from GALLA_STOREFRONT_CACHE is not a whole number of answers (0 keeps none).")]
     BadStorefrontCache { value: String },
@@ -430,12 +438,27 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Config
         None => DEFAULT_STOREFRONT_CACHE,
     };
 
+    let trust_forwarded_for = match env
+        .get("GALLA_TRUST_X_FORWARDED_FOR")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        None | Some("no") => false,
+        Some("yes") => true,
+        Some(other) => {
+            return Err(ConfigError::BadTrustForwardedFor {
+                value: other.to_owned(),
+            })
+        }
+    };
+
     Ok(Config {
         database_url,
         listen,
         log,
         storefront_rate,
         storefront_cache,
+        trust_forwarded_for,
     })
 }
 
@@ -819,6 +842,7 @@ mod tests {
             log: "info".into(),
             storefront_rate: 0,
             storefront_cache: 0,
+            trust_forwarded_for: false,
         };
         assert!(!format!("{config:?}").contains("hunter2"));
     }

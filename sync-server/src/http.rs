@@ -26,6 +26,8 @@ pub struct AppState {
     pub events: sync::events::Hub,
     pub storefront_limit: Arc<RateLimit>,
     pub storefront_cache: Arc<AnswerCache>,
+    /// Count storefront clients by `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
 }
 
 pub fn router(state: AppState) -> Router {

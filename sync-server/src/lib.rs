@@ -34,6 +34,8 @@ pub struct ServeOptions {
     pub storefront_burst: u32,
     /// Storefront answers kept by ETag (0: none).
     pub storefront_cache: usize,
+    /// Behind a reverse proxy: the rate limit counts the address in `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for ServeOptions {
@@ -42,6 +44,7 @@ impl Default for ServeOptions {
             storefront_rate: config::DEFAULT_STOREFRONT_RATE,
             storefront_burst: config::DEFAULT_STOREFRONT_RATE.saturating_mul(4),
             storefront_cache: config::DEFAULT_STOREFRONT_CACHE,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -82,6 +85,7 @@ where
         storefront_cache: std::sync::Arc::new(storefront::cache::AnswerCache::new(
             options.storefront_cache,
         )),
+        trust_forwarded_for: options.trust_forwarded_for,
     });
     // The client's address is what the storefront's rate limit counts by.
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -144,6 +148,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         storefront_rate: config.storefront_rate,
         storefront_burst: config.storefront_rate.saturating_mul(4),
         storefront_cache: config.storefront_cache,
+        trust_forwarded_for: config.trust_forwarded_for,
     };
     serve_with(listener, pool, options, shutdown)
         .await

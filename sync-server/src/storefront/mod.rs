@@ -153,10 +153,14 @@ type BusinessRow = (
 
 /// Rate limit, business, CORS and conditional requests for every storefront path.
 async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let client = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip());
+    let client = match state.trust_forwarded_for {
+        true => forwarded_client(request.headers()).or(peer),
+        false => peer,
+    };
     let origin = request.headers().get(header::ORIGIN).cloned();
     if let Err(wait) = state.storefront_limit.take(client, Instant::now()) {
         let seconds = wait.as_millis().div_ceil(1000).max(1);
@@ -318,6 +322,23 @@ async fn keep_answer(state: &AppState, tag: &str, response: Response) -> Respons
     }
 }
 
+/// The client a reverse proxy says it forwarded for: the last address of the last
+/// `X-Forwarded-For`, the one the proxy in front of us appended (earlier ones are
+/// whatever the client claimed).
+pub fn forwarded_client(headers: &HeaderMap) -> Option<std::net::IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?
+        .to_str()
+        .ok()?
+        .rsplit(',')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// An error answer, which no cache may keep: the next request may well succeed.
 fn no_store(error: ApiError) -> Response {
     let mut response = error.into_response();
@@ -418,6 +439,24 @@ pub fn no_parameters(pairs: &[(String, String)]) -> Result<(), ApiError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_forwarded_client_is_the_one_the_proxy_added() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(forwarded_client(&headers), None);
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("203.0.113.9, 198.51.100.7"),
+        );
+        assert_eq!(forwarded_client(&headers), Some([198, 51, 100, 7].into()));
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("not an address"),
+        );
+        assert_eq!(forwarded_client(&headers), None);
+        headers.insert("x-forwarded-for", HeaderValue::from_static(" 2001:db8::1 "));
+        assert!(forwarded_client(&headers).is_some());
+    }
 
     #[test]
     fn if_none_match_is_compared_weakly_and_in_lists() {

@@ -381,7 +381,7 @@ async fn facets(
     conn: &mut PgConnection,
     shop: &Storefront,
     query: &ListQuery,
-    categories: &Option<Vec<Uuid>>,
+    in_categories: &Option<Vec<Uuid>>,
     parents: &HashMap<Uuid, Option<Uuid>>,
 ) -> Result<Facets, ApiError> {
     let unpaged = ListQuery {
@@ -394,7 +394,7 @@ async fn facets(
     );
     push_on_hand(&mut builder, shop);
     builder.push(" AS on_hand FROM storefront_products p");
-    push_filters(&mut builder, shop, &unpaged, Categories::of(categories));
+    push_filters(&mut builder, shop, &unpaged, Categories::of(in_categories));
     builder.push(
         ") SELECT
             (SELECT count(*) FROM m),
@@ -429,8 +429,38 @@ async fn facets(
             at = parents.get(&id).copied().flatten();
         }
     }
+    // An option someone filters by is counted without its own filter, so that choosing
+    // Size M still shows how many come in L; every other filter applies.
+    let mut pairs: Vec<(String, i64)> = row
+        .3
+         .0
+        .into_iter()
+        .filter(|(pair, _)| !query.options.iter().any(|(name, _)| is_of(pair, name)))
+        .collect();
+    for (name, _) in &query.options {
+        let others = ListQuery {
+            cursor: None,
+            options: query
+                .options
+                .iter()
+                .filter(|(other, _)| other != name)
+                .cloned()
+                .collect(),
+            ..query.clone()
+        };
+        let mut builder = QueryBuilder::<Postgres>::new(
+            "SELECT o, count(*) FROM storefront_products p, unnest(p.options) o",
+        );
+        push_filters(&mut builder, shop, &others, Categories::of(in_categories));
+        builder.push(" AND starts_with(o, ");
+        builder.push_bind(format!("{name}="));
+        builder.push(") GROUP BY o");
+        let counts: Vec<(String, i64)> = builder.build_query_as().fetch_all(&mut *conn).await?;
+        pairs.extend(counts);
+    }
+    pairs.sort();
     let mut options: Vec<OptionFacet> = Vec::new();
-    for (pair, count) in row.3 .0 {
+    for (pair, count) in pairs {
         let Some((name, value)) = pair.split_once('=') else {
             continue;
         };
@@ -463,6 +493,11 @@ async fn facets(
             _ => None,
         },
     })
+}
+
+/// Whether an option's "Name=Value" is of option `name`.
+fn is_of(pair: &str, name: &str) -> bool {
+    pair.split_once('=').is_some_and(|(of, _)| of == name)
 }
 
 /// `top` and every category below it. A cycle (two devices moving categories under

@@ -73,7 +73,9 @@ pub struct Facets {
     pub in_stock: i64,
     /// Per category, counting a product in its category and in each parent above it.
     pub categories: Vec<CategoryCount>,
-    /// Per option name and value, in name then value order.
+    /// Per option name and value, in name then value order. An option the request
+    /// filters by is counted without its own filter (choosing Size M still shows how
+    /// many come in L); every other filter applies.
     pub options: Vec<OptionFacet>,
     /// The lowest and highest variant price of the matching products.
     pub price: Option<PriceRange>,

@@ -31,6 +31,7 @@ impl TestServer {
             storefront_rate: 0,
             storefront_burst: 1,
             storefront_cache: galla_sync_server::config::DEFAULT_STOREFRONT_CACHE,
+            trust_forwarded_for: false,
         };
         let task = tokio::spawn(galla_sync_server::serve_with(
             listener,

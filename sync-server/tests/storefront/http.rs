@@ -179,6 +179,7 @@ async fn a_client_over_its_rate_gets_429_with_retry_after(pool: PgPool) {
         storefront_rate: 1,
         storefront_burst: 3,
         storefront_cache: 0,
+        trust_forwarded_for: true,
     };
     let task = tokio::spawn(galla_sync_server::serve_with(
         listener,
@@ -211,6 +212,30 @@ async fn a_client_over_its_rate_gets_429_with_retry_after(pool: PgPool) {
             body.to_string().as_bytes(),
         )
         .unwrap();
+    // Behind a trusted proxy, each forwarded client has its own bucket: the one the
+    // proxy added last counts, not what the client claimed before it.
+    let forwarded =
+        |chain: &'static str| client().get(&url).header("X-Forwarded-For", chain).send();
+    for _ in 0..3 {
+        assert_eq!(
+            forwarded("203.0.113.5, 198.51.100.1")
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        forwarded("192.0.2.77, 198.51.100.1")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        forwarded("198.51.100.2").await.unwrap().status(),
+        StatusCode::OK
+    );
     // Sync is not limited by the storefront's limit.
     assert_eq!(
         client()

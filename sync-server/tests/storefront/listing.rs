@@ -166,6 +166,16 @@ async fn filters_and_facets_agree(pool: PgPool) {
     let wanted = format!("{name}:{}", value["value"].as_str().unwrap());
     let with_option = all_pages(&server, &format!("&option={}", urlencode(&wanted)), 100).await;
     assert_eq!(with_option.len() as i64, value["count"].as_i64().unwrap());
+    // Its own filter does not narrow its own counts: the other values are still offered.
+    let narrowed = facets(&server, &format!("&option={}", urlencode(&wanted))).await;
+    assert_eq!(narrowed["total"], value["count"]);
+    let same = narrowed["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == option["name"])
+        .unwrap();
+    assert_eq!(same["values"], option["values"]);
     // Two values of one option are alternatives: at least as many as either.
     if let Some(second) = option["values"].get(1) {
         let other = format!("{name}:{}", second["value"].as_str().unwrap());
