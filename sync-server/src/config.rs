@@ -641,6 +641,49 @@ mod tests {
     }
 
     #[test]
+    fn storefront_settings_come_from_the_environment() {
+        let config = resolve(FileConfig::default(), &env(&[("DATABASE_URL", URL)])).unwrap();
+        assert_eq!(
+            (
+                config.storefront_rate,
+                config.storefront_cache,
+                config.trust_forwarded_for
+            ),
+            (DEFAULT_STOREFRONT_RATE, DEFAULT_STOREFRONT_CACHE, false)
+        );
+        let config = resolve(
+            FileConfig::default(),
+            &env(&[
+                ("DATABASE_URL", URL),
+                ("GALLA_STOREFRONT_RATE", "0"),
+                ("GALLA_STOREFRONT_CACHE", "10"),
+                ("GALLA_TRUST_X_FORWARDED_FOR", "yes"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                config.storefront_rate,
+                config.storefront_cache,
+                config.trust_forwarded_for
+            ),
+            (0, 10, true)
+        );
+        for (name, value) in [
+            ("GALLA_STOREFRONT_RATE", "-1"),
+            ("GALLA_STOREFRONT_CACHE", "lots"),
+            ("GALLA_TRUST_X_FORWARDED_FOR", "true"),
+        ] {
+            let err = resolve(
+                FileConfig::default(),
+                &env(&[("DATABASE_URL", URL), (name, value)]),
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains(value), "{name}: {err}");
+        }
+    }
+
+    #[test]
     fn bad_listen_address_names_its_source() {
         let err = resolve(
             FileConfig::default(),

@@ -153,7 +153,7 @@ pub async fn load(pool: &PgPool, slug: &str, products: usize) -> Result<DemoLoad
                 }),
             ));
             // Some variants sold out, some low, most in stock.
-            let units = (index * 7 + position * 3) % 23;
+            let units = (index * 7 + position * 3 + 5) % 23;
             if units > 0 {
                 let movement = Uuid::now_v7();
                 rows.push(Row {
