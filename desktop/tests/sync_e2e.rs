@@ -242,8 +242,19 @@ fn on_hand_shown(s: &Session, product: &str) -> String {
         s.heading("Products").unwrap();
     }
     s.fill("Search products", product).unwrap();
-    s.type_text(&s.field("Search products").unwrap(), webdriver::ENTER)
-        .unwrap();
+    // The row's own button, once the search has found it: Enter opens the product only
+    // when the search has ended with one match, and under load it may not have yet.
+    // Clicked by script: WebKitWebDriver counts the row's clipped name as not displayed.
+    let script = "const b = [...document.querySelectorAll('button.open')]
+            .find(b => b.getAttribute('aria-label') === arguments[0]);
+        if (!b) return false;
+        b.click();
+        return true;";
+    s.wait_for(&format!("{product} in the list"), || {
+        let clicked = s.execute(script, serde_json::json!([format!("Edit {product}")]))?;
+        Ok((clicked == serde_json::json!(true)).then_some(()))
+    })
+    .unwrap();
     s.heading(&format!("Edit {product}")).unwrap();
     let script = "const table = [...document.querySelectorAll('table')]
             .find(t => t.caption && t.caption.textContent.trim() === 'On hand in this shop');
