@@ -22,10 +22,7 @@ use crate::sync::QueryPairs;
     params(("business" = String, Path, description = "The business's public slug")),
     responses(
         (status = 200, description = "The business", body = Business),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn business(
@@ -49,10 +46,7 @@ pub async fn business(
     params(("business" = String, Path, description = "The business's public slug")),
     responses(
         (status = 200, description = "The category tree", body = CategoryTree),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn categories(
@@ -170,10 +164,7 @@ fn in_cycle(nodes: &BTreeMap<Uuid, (String, Option<Uuid>)>, start: Uuid) -> bool
     params(("business" = String, Path, description = "The business's public slug")),
     responses(
         (status = 200, description = "The open shops", body = ShopList),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn shops(

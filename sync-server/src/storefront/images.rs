@@ -25,10 +25,7 @@ use crate::sync::QueryPairs;
     ),
     responses(
         (status = 200, description = "The picture", content_type = "image/*"),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business, or no picture of a storefront product with this hash", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn original(
@@ -54,10 +51,7 @@ pub async fn original(
     ),
     responses(
         (status = 200, description = "The thumbnail", content_type = "image/jpeg"),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business, or no picture of a storefront product with this hash", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn thumbnail(

@@ -60,6 +60,8 @@ Prices are integers in minor units with an ISO 4217 currency. Every answer has a
 back in If-None-Match for a 304 when nothing changed. Errors are {\"error\": {\"code\", \"message\"}}. \
 Clients are limited per address (429 with Retry-After)."
     ),
+    // Named here because the shared refusals (schema::Refusals) refer to them.
+    components(schemas(schema::ErrorBody, schema::ErrorDetail)),
     tags(
         (name = "business", description = "The business behind a storefront"),
         (name = "products", description = "Products, search and filters"),
@@ -421,6 +423,13 @@ fn short_hash(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `text` matched literally inside a LIKE pattern.
+pub(crate) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Paths other than the product list take no parameters; one sent anyway is a mistake

@@ -231,8 +231,7 @@ pub fn parse_list(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
         (None, None) => Sort::Name,
     };
     match &query.cursor {
-        Some(Cursor::Offset { offset }) if query.sort != Sort::Relevance => {
-            let _ = offset;
+        Some(Cursor::Offset { .. }) if query.sort != Sort::Relevance => {
             return Err(bad(
                 "cursor belongs to another sort; start again without it.".into(),
             ));

@@ -10,11 +10,12 @@ use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::params::{parse_list, Cursor, ListQuery, Sort};
+use super::projection::strings;
 use super::schema::{
     Availability, CategoryCount, CategoryRef, Facets, Image, Money, OptionFacet, OptionValueCount,
     PriceRange, Product, ProductPage, ProductSummary, ShopStock, Variant,
 };
-use super::Storefront;
+use super::{like_escape, Storefront};
 use crate::error::ApiError;
 use crate::http::AppState;
 use crate::sync::QueryPairs;
@@ -56,10 +57,7 @@ type SummaryRow = (
     ),
     responses(
         (status = 200, description = "A page of products", body = ProductPage),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong; the message says which", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn list(
@@ -564,10 +562,7 @@ type DetailRow = (
     ),
     responses(
         (status = 200, description = "The product", body = Product),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 400, description = "A parameter is wrong", body = super::schema::ErrorBody),
-        (status = 404, description = "No such business or product", body = super::schema::ErrorBody),
-        (status = 429, description = "Too many requests; see Retry-After", body = super::schema::ErrorBody),
+        super::schema::Refusals,
     )
 )]
 pub async fn detail(
@@ -647,7 +642,7 @@ pub async fn detail(
             Some(Variant {
                 id,
                 sku: v["sku"].as_str().map(str::to_owned),
-                option_values: strings(&v["option_values"]),
+                option_values: strings(v.get("option_values")),
                 price: Money {
                     amount_minor: v["price_minor"].as_i64().unwrap_or(0),
                     currency: v["currency"].as_str().unwrap_or_default().to_owned(),
@@ -665,7 +660,7 @@ pub async fn detail(
         name: row.2,
         description: row.3,
         category,
-        option_names: strings(&detail["option_names"]),
+        option_names: strings(detail.get("option_names")),
         price: PriceRange {
             min_minor: row.6,
             max_minor: row.7,
@@ -703,23 +698,4 @@ fn image_of(business: &str, image: &Value) -> Option<Image> {
         thumbnail_url: format!("{url}/thumbnail"),
         url,
     })
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }

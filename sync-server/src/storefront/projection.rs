@@ -10,6 +10,8 @@ use sqlx::types::Json as Jsonb;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::like_escape;
+
 /// Entities whose changes can change what the storefront shows of a product.
 pub fn touches_product(entity: &str) -> bool {
     matches!(entity, "product" | "variant" | "product_image")
@@ -289,7 +291,8 @@ fn is_active(data: &Map<String, Value>) -> bool {
         .is_none_or(|status| status == "active")
 }
 
-fn strings(value: Option<&Value>) -> Vec<String> {
+/// The texts of a JSON list; anything else is no texts.
+pub(super) fn strings(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
         .map(|items| {
@@ -382,12 +385,6 @@ fn separates(c: char) -> bool {
             | '\u{2100}'..='\u{2BFF}' // letterlike symbols, arrows, shapes
             | '\u{3000}'..='\u{303F}' // CJK punctuation
         )
-}
-
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 #[cfg(test)]

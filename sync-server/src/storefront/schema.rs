@@ -206,3 +206,21 @@ pub struct ErrorDetail {
     pub code: String,
     pub message: String,
 }
+
+/// The answers every storefront path may give besides its own 200, described once.
+#[derive(utoipa::IntoResponses)]
+pub enum Refusals {
+    /// Not modified since the ETag sent in If-None-Match.
+    #[response(status = 304)]
+    NotModified,
+    /// A parameter is wrong; the message says which.
+    #[response(status = 400)]
+    BadParameter(ErrorBody),
+    /// No such business, or nothing of it at this path (a product or picture that is not
+    /// on the storefront).
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// Too many requests from this address; try again after Retry-After seconds.
+    #[response(status = 429)]
+    RateLimited(ErrorBody),
+}
